@@ -1,0 +1,295 @@
+package fcserver
+
+import (
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fcgo/fcgo/event"
+	"github.com/fcgo/fcgo/headers"
+	"github.com/fcgo/fcgo/httpfn"
+	"github.com/fcgo/fcgo/logging"
+	"github.com/valyala/fasthttp"
+)
+
+// kind is what a request asks for, after dispatch.
+type kind uint8
+
+const (
+	kindInvoke kind = iota
+	kindHTTP
+	kindInitialize
+	kindPreFreeze
+	kindPreStop
+	kindUnknown
+)
+
+var markerKinds = [...]logging.Kind{
+	kindInvoke:     logging.KindInvoke,
+	kindHTTP:       logging.KindInvoke,
+	kindInitialize: logging.KindInitialize,
+	kindPreFreeze:  logging.KindPreFreeze,
+	kindPreStop:    logging.KindPreStop,
+}
+
+// route decides the kind of a request: x-fc-control-path decides; only
+// when it is absent do method and path (SPEC §2). Without the header, a
+// path that names a hook or /invoke goes to the HTTP handler when there is
+// one and no handler of the named kind, since an HTTP function may own
+// such a route itself.
+func (s *Server) route(cp headers.ControlPath, rc *fasthttp.RequestCtx) kind {
+	switch cp {
+	case headers.ControlPathInvoke:
+		return kindInvoke
+	case headers.ControlPathHTTPInvoke:
+		return kindHTTP
+	case headers.ControlPathInitialize:
+		return kindInitialize
+	case headers.ControlPathPreFreeze:
+		return kindPreFreeze
+	case headers.ControlPathPreStop:
+		return kindPreStop
+	case headers.ControlPathUnknown:
+		return kindUnknown
+	}
+	k, configured := kindHTTP, true
+	method, path := rc.Method(), rc.Path()
+	switch {
+	case string(method) == fasthttp.MethodPost && string(path) == "/invoke":
+		k, configured = kindInvoke, s.cfg.event != nil
+	case string(method) == fasthttp.MethodPost && string(path) == "/initialize":
+		k, configured = kindInitialize, s.cfg.initializer != nil
+	case string(method) == fasthttp.MethodGet && string(path) == "/pre-freeze":
+		k, configured = kindPreFreeze, s.cfg.preFreeze != nil
+	case string(method) == fasthttp.MethodGet && string(path) == "/pre-stop":
+		k, configured = kindPreStop, s.cfg.preStop != nil
+	}
+	if !configured && s.cfg.http != nil {
+		return kindHTTP
+	}
+	return k
+}
+
+// handle serves one request from FC.
+func (s *Server) handle(rc *fasthttp.RequestCtx) {
+	inv := &invocation{}
+	parseErr := headersParse(inv, rc)
+	k := s.route(inv.info.ControlPath, rc)
+	if k == kindUnknown {
+		s.unknownControlPath(rc, inv)
+		return
+	}
+	if inv.info.Function.Timeout > 0 {
+		arrival := rc.Time()
+		if arrival.IsZero() { // a RequestCtx not served by fasthttp.Server
+			arrival = time.Now()
+		}
+		inv.deadline = arrival.Add(inv.info.Function.Timeout)
+		inv.hasDeadline = true
+	}
+	inv.log = s.log.Begin(markerKinds[k], inv.info.RequestID)
+	if parseErr != nil {
+		inv.log.Logger().Warn().Err(parseErr).Msg("fcserver: ignoring malformed x-fc-* header")
+	}
+
+	var failed bool
+	switch k {
+	case kindInvoke:
+		failed = s.invoke(rc, inv)
+	case kindHTTP:
+		failed = s.httpInvoke(rc, inv)
+	default:
+		failed = s.hook(rc, inv, k)
+	}
+	inv.cancel()
+	// Every line, the end marker included, is written before fasthttp
+	// sends the response: the instance may be frozen right after it.
+	inv.log.End(failed)
+}
+
+func headersParse(inv *invocation, rc *fasthttp.RequestCtx) error {
+	var err error
+	inv.info, err = headers.Parse(&rc.Request.Header)
+	return err
+}
+
+// invoke runs the event handler and answers as FC requires: 200 and
+// x-fc-status: 200 with the result, or 404 and x-fc-status: 404 with the
+// error JSON.
+func (s *Server) invoke(rc *fasthttp.RequestCtx, inv *invocation) (failed bool) {
+	h := s.cfg.event
+	if h == nil {
+		return s.failEvent(rc, inv, event.NewError("NoEventHandler",
+			"fcserver: this function has no event handler (use fcserver.WithEvent) but received an event invocation"))
+	}
+	var out []byte
+	err := protect(func() (err error) {
+		out, err = h.Invoke(inv, rc.Request.Body())
+		return err
+	})
+	if err != nil {
+		return s.failEvent(rc, inv, err)
+	}
+	rc.Response.SetStatusCode(fasthttp.StatusOK)
+	rc.Response.Header.Set(headers.XFCStatus, "200")
+	rc.Response.SetBody(out)
+	return false
+}
+
+func (s *Server) failEvent(rc *fasthttp.RequestCtx, inv *invocation, err error) bool {
+	resp := event.ToResponse(err)
+	e := inv.log.Logger().Error().Str("errorType", resp.ErrorType).Str("errorMessage", resp.ErrorMessage)
+	if len(resp.StackTrace) > 0 {
+		e = e.Strs("stackTrace", resp.StackTrace)
+	}
+	e.Msg("invocation failed")
+	rc.Response.SetStatusCode(fasthttp.StatusNotFound)
+	rc.Response.Header.Set(headers.XFCStatus, "404")
+	rc.Response.Header.SetContentType("application/json")
+	rc.Response.SetBody(event.ErrorBody(err))
+	return true
+}
+
+// httpInvoke runs the HTTP handler with the invocation's metadata, logger
+// and context reachable from the RequestCtx. A panic answers 500 and fails
+// the invocation.
+func (s *Server) httpInvoke(rc *fasthttp.RequestCtx, inv *invocation) (failed bool) {
+	h := s.cfg.http
+	log := inv.log.Logger()
+	if h == nil {
+		log.Error().Msg("fcserver: this function has no HTTP handler (use fcserver.WithHTTP or WithStdHTTP) but received an HTTP invocation")
+		rc.Response.Reset()
+		rc.Response.SetStatusCode(fasthttp.StatusNotFound)
+		rc.Response.Header.SetContentType("text/plain; charset=utf-8")
+		rc.Response.SetBodyString("fcserver: this function has no HTTP handler\n")
+		return true
+	}
+	headers.NewContext(rc, &inv.info)
+	logging.ContextWithLogger(rc, log)
+	httpfn.WithContext(rc, inv)
+	err := protect(func() error { h(rc); return nil })
+	if err != nil {
+		resp := event.ToResponse(err)
+		log.Error().Str("errorType", resp.ErrorType).Str("errorMessage", resp.ErrorMessage).
+			Strs("stackTrace", resp.StackTrace).Msg("HTTP handler panicked")
+		rc.Response.Reset()
+		rc.Response.SetStatusCode(fasthttp.StatusInternalServerError)
+		rc.Response.Header.SetContentType("text/plain; charset=utf-8")
+		rc.Response.SetBodyString("Internal Server Error\n")
+		return true
+	}
+	httpfn.SanitizeResponse(&rc.Response, log)
+	return false
+}
+
+// hook runs a lifecycle hook: 200 on success, 404 on failure, 500 when
+// the hook asks for a restart.
+func (s *Server) hook(rc *fasthttp.RequestCtx, inv *invocation, k kind) (failed bool) {
+	var h Hook
+	var option string
+	switch k {
+	case kindInitialize:
+		h, option = s.cfg.initializer, "WithInitializer"
+	case kindPreFreeze:
+		h, option = s.cfg.preFreeze, "WithPreFreeze"
+	case kindPreStop:
+		h, option = s.cfg.preStop, "WithPreStop"
+	}
+	log := inv.log.Logger()
+	name := markerKinds[k].String()
+	rc.Response.Header.SetContentType("text/plain; charset=utf-8")
+	if h == nil {
+		msg := "fcserver: FC called the " + name + " hook but none is configured (use fcserver." + option + ")"
+		log.Error().Msg(msg)
+		rc.Response.SetStatusCode(fasthttp.StatusNotFound)
+		rc.Response.SetBodyString(msg + "\n")
+		return true
+	}
+	err := protect(func() error { return h(inv) })
+	if err == nil {
+		rc.Response.SetStatusCode(fasthttp.StatusOK)
+		return false
+	}
+	status := fasthttp.StatusNotFound
+	if errors.Is(err, ErrRestartInstance) {
+		status = fasthttp.StatusInternalServerError
+	}
+	e := log.Error().Err(err).Int("status", status)
+	var pe *event.Error
+	if errors.As(err, &pe) && len(pe.StackTrace) > 0 {
+		e = e.Strs("stackTrace", pe.StackTrace)
+	}
+	e.Msg(name + " hook failed")
+	rc.Response.SetStatusCode(status)
+	rc.Response.SetBodyString(name + " hook failed: " + err.Error() + "\n")
+	return true
+}
+
+// unknownControlPath answers a control path fcgo does not know with 400.
+func (s *Server) unknownControlPath(rc *fasthttp.RequestCtx, inv *invocation) {
+	value := string(rc.Request.Header.Peek(headers.XFCControlPath))
+	s.log.Zerolog().Warn().Str("requestId", inv.info.RequestID).Str("controlPath", value).
+		Msg("fcserver: unknown x-fc-control-path")
+	rc.Response.SetStatusCode(fasthttp.StatusBadRequest)
+	rc.Response.Header.SetContentType("text/plain; charset=utf-8")
+	rc.Response.SetBodyString("fcserver: unknown x-fc-control-path " + strconv.Quote(value) +
+		" (expected /invoke, /http-invoke, /initialize, /pre-freeze or /pre-stop)\n")
+}
+
+// handleError answers requests fasthttp could not read.
+func (s *Server) handleError(rc *fasthttp.RequestCtx, err error) {
+	rc.Response.Header.SetContentType("text/plain; charset=utf-8")
+	var small *fasthttp.ErrSmallBuffer
+	switch {
+	case errors.Is(err, fasthttp.ErrBodyTooLarge):
+		rc.SetStatusCode(fasthttp.StatusRequestEntityTooLarge)
+		rc.SetBodyString(fmt.Sprintf("fcserver: request body exceeds the limit of %d bytes (%s)\n",
+			s.cfg.maxBodySize, humanBytes(s.cfg.maxBodySize)))
+	case errors.As(err, &small):
+		rc.SetStatusCode(fasthttp.StatusRequestHeaderFieldsTooLarge)
+		rc.SetBodyString(fmt.Sprintf("fcserver: request headers exceed the limit of %d bytes\n", readBufferSize))
+	default:
+		rc.SetStatusCode(fasthttp.StatusBadRequest)
+		rc.SetBodyString("fcserver: malformed HTTP request\n")
+	}
+	s.log.Zerolog().Warn().Err(err).Int("status", rc.Response.StatusCode()).Msg("fcserver: rejected a request")
+}
+
+func humanBytes(n int) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return strconv.Itoa(n>>20) + " MB"
+	}
+	if n >= 1<<10 && n%(1<<10) == 0 {
+		return strconv.Itoa(n>>10) + " KB"
+	}
+	return strconv.Itoa(n) + " bytes"
+}
+
+// protect calls f and turns a panic into an *event.Error of type
+// event.TypePanic with the stack.
+func protect(f func() error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = panicError(v, debug.Stack())
+		}
+	}()
+	return f()
+}
+
+func panicError(v any, stack []byte) error {
+	var msg string
+	switch x := v.(type) {
+	case error:
+		msg = x.Error()
+	default:
+		msg = fmt.Sprint(v)
+	}
+	lines := strings.Split(strings.TrimSpace(string(stack)), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	return &event.Error{Type: event.TypePanic, Message: msg, StackTrace: lines}
+}

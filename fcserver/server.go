@@ -1,0 +1,163 @@
+package fcserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"sync"
+	"sync/atomic"
+
+	"github.com/fcgo/fcgo/logging"
+	"github.com/valyala/fasthttp"
+)
+
+// ErrServerClosed is returned by [Server.Serve] and
+// [Server.ListenAndServe] after [Server.Shutdown].
+var ErrServerClosed = errors.New("fcserver: server closed")
+
+// ErrRestartInstance, returned (or wrapped) by a lifecycle hook, answers
+// the hook with status 500, which makes FC restart the instance (SPEC §4).
+// Any other error answers 404: for the initializer FC retries
+// initialisation; for pre-freeze and pre-stop it goes on anyway.
+var ErrRestartInstance = errors.New("fcserver: restart the instance")
+
+// Server is a Function Compute function server. Create it with [New]; its
+// methods are safe for concurrent use.
+type Server struct {
+	cfg    config
+	log    *logging.Logger
+	srv    *fasthttp.Server
+	closed atomic.Bool
+
+	mu sync.Mutex
+	ln net.Listener
+}
+
+// New returns a Server configured by opts. It reads the listen port from
+// the environment (FC_CUSTOM_LISTEN_PORT, then FC_SERVER_PORT, then 9000)
+// unless [WithAddr] is given, and does nothing else until it serves.
+func New(opts ...Option) *Server {
+	c := config{
+		maxBodySize:  DefaultMaxRequestBodySize,
+		drainTimeout: DefaultDrainTimeout,
+	}
+	for _, o := range opts {
+		o(&c)
+	}
+	if c.addr == "" {
+		c.addr = "0.0.0.0:" + portFromEnv()
+	}
+	if c.logger == nil {
+		c.logger = logging.New(os.Stdout)
+	}
+	if c.maxBodySize <= 0 {
+		c.maxBodySize = DefaultMaxRequestBodySize
+	}
+	s := &Server{cfg: c, log: c.logger}
+	s.srv = &fasthttp.Server{
+		Handler:      s.handle,
+		ErrorHandler: s.handleError,
+		Logger:       fasthttpLogger{s.log},
+
+		// FC keeps connections alive and an invocation may run for the
+		// function's whole timeout (up to 24 h): no timeouts (SPEC §1).
+		ReadTimeout:  0,
+		WriteTimeout: 0,
+		IdleTimeout:  0,
+		TCPKeepalive: true,
+
+		MaxRequestBodySize: c.maxBodySize,
+		ReadBufferSize:     readBufferSize,
+
+		// FC forbids Server and Date on responses; the body of an event
+		// answer goes back byte for byte, with no invented Content-Type.
+		NoDefaultServerHeader: true,
+		NoDefaultDate:         true,
+		NoDefaultContentType:  true,
+
+		// fasthttp's error messages must not quote raw requests: they
+		// carry the STS secret and token.
+		SecureErrorLogMessage: true,
+
+		DisablePreParseMultipartForm: true,
+		CloseOnShutdown:              true,
+	}
+	return s
+}
+
+// portFromEnv returns the port FC tells the function to listen on.
+func portFromEnv() string {
+	for _, name := range []string{"FC_CUSTOM_LISTEN_PORT", "FC_SERVER_PORT"} {
+		if p := os.Getenv(name); p != "" {
+			return p
+		}
+	}
+	return DefaultPort
+}
+
+// Addr returns the address ListenAndServe listens on, or the listener's
+// address once the server is serving.
+func (s *Server) Addr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ln != nil {
+		return s.ln.Addr().String()
+	}
+	return s.cfg.addr
+}
+
+// Logger returns the server's logger.
+func (s *Server) Logger() *logging.Logger { return s.log }
+
+// Handler returns the server's request handler, to serve it on a listener
+// or connection of one's own, or to call it in tests.
+func (s *Server) Handler() fasthttp.RequestHandler { return s.handle }
+
+// ListenAndServe listens on the configured address (TCP, all interfaces)
+// and serves. It returns [ErrServerClosed] after Shutdown, or the error that
+// stopped it.
+func (s *Server) ListenAndServe() error {
+	ln, err := net.Listen("tcp", s.cfg.addr)
+	if err != nil {
+		return fmt.Errorf("fcserver: listen on %s: %w", s.cfg.addr, err)
+	}
+	return s.Serve(ln)
+}
+
+// Serve accepts connections on ln and serves them until Shutdown. It
+// returns [ErrServerClosed] after Shutdown, or the error that stopped it.
+func (s *Server) Serve(ln net.Listener) error {
+	if s.closed.Load() {
+		_ = ln.Close()
+		return ErrServerClosed
+	}
+	s.mu.Lock()
+	s.ln = ln
+	s.mu.Unlock()
+	s.log.Zerolog().Info().Str("addr", ln.Addr().String()).Msg("fcgo: function server listening")
+	err := s.srv.Serve(ln)
+	if s.closed.Load() {
+		return ErrServerClosed
+	}
+	return err
+}
+
+// Shutdown stops accepting connections, closes idle ones, and waits for
+// in-flight invocations to finish (their answers and log lines complete)
+// or for ctx to be done, whichever comes first. Serve and ListenAndServe
+// then return ErrServerClosed.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.closed.Store(true)
+	return s.srv.ShutdownWithContext(ctx)
+}
+
+// fasthttpLogger sends fasthttp's own messages (connection errors) to the
+// FC log without a request id. SecureErrorLogMessage keeps request
+// contents out of them.
+type fasthttpLogger struct{ l *logging.Logger }
+
+func (f fasthttpLogger) Printf(format string, args ...any) {
+	f.l.Zerolog().Warn().Msgf("fasthttp: "+format, args...)
+}

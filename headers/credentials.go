@@ -1,0 +1,121 @@
+package headers
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/rs/zerolog"
+)
+
+// Redacted is what every print form of [Credentials] shows in place of the
+// secret and the token.
+const Redacted = "[REDACTED]"
+
+// Credentials are the temporary STS credentials of the function's role, sent
+// fresh with every request (x-fc-access-key-id, x-fc-access-key-secret,
+// x-fc-security-token). All three are empty when the function has no role.
+//
+// Pass them to Alibaba Cloud SDKs as a static STS credential for the length
+// of the invocation; prefer them to the ALIBABA_CLOUD_* environment
+// variables, which can go stale on a long-lived instance.
+//
+// The secret and the token never print: String, GoString, Format (every fmt
+// verb), MarshalJSON, MarshalZerologObject and LogValue all redact them. Read
+// the fields directly when calling an SDK.
+type Credentials struct {
+	AccessKeyID     string
+	AccessKeySecret string
+	SecurityToken   string
+}
+
+// IsZero reports whether no credentials were sent (the function has no role).
+func (c Credentials) IsZero() bool {
+	return c.AccessKeyID == "" && c.AccessKeySecret == "" && c.SecurityToken == ""
+}
+
+func redact(s string) string {
+	if s == "" {
+		return ""
+	}
+	return Redacted
+}
+
+// String returns the credentials with the secret and token redacted.
+func (c Credentials) String() string {
+	return "{AccessKeyID:" + c.AccessKeyID +
+		" AccessKeySecret:" + redact(c.AccessKeySecret) +
+		" SecurityToken:" + redact(c.SecurityToken) + "}"
+}
+
+// GoString is String in Go syntax, for %#v; the secret and token stay redacted.
+func (c Credentials) GoString() string {
+	return fmt.Sprintf("headers.Credentials{AccessKeyID:%q, AccessKeySecret:%q, SecurityToken:%q}",
+		c.AccessKeyID, redact(c.AccessKeySecret), redact(c.SecurityToken))
+}
+
+// Format implements [fmt.Formatter] so that every verb (%v, %+v, %#v, %s,
+// %q, %x, …) prints the redacted form, never the raw fields.
+func (c Credentials) Format(f fmt.State, verb rune) {
+	switch verb {
+	case 'v':
+		if f.Flag('#') {
+			_, _ = f.Write([]byte(c.GoString()))
+			return
+		}
+		_, _ = f.Write([]byte(c.String()))
+	case 'q':
+		_, _ = fmt.Fprintf(f, "%q", c.String())
+	default:
+		_, _ = f.Write([]byte(c.String()))
+	}
+}
+
+// MarshalJSON encodes the credentials with the secret and token redacted.
+// The output cannot be decoded back into working credentials, on purpose.
+func (c Credentials) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 96+len(c.AccessKeyID))
+	b = append(b, `{"accessKeyId":`...)
+	b = appendJSONString(b, c.AccessKeyID)
+	b = append(b, `,"accessKeySecret":`...)
+	b = appendJSONString(b, redact(c.AccessKeySecret))
+	b = append(b, `,"securityToken":`...)
+	b = appendJSONString(b, redact(c.SecurityToken))
+	return append(b, '}'), nil
+}
+
+// MarshalZerologObject writes the redacted credentials as a zerolog object,
+// for zerolog's Object and EmbedObject.
+func (c Credentials) MarshalZerologObject(e *zerolog.Event) {
+	e.Str("accessKeyId", c.AccessKeyID).
+		Str("accessKeySecret", redact(c.AccessKeySecret)).
+		Str("securityToken", redact(c.SecurityToken))
+}
+
+// LogValue implements [slog.LogValuer]: slog prints the redacted form.
+func (c Credentials) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("accessKeyId", c.AccessKeyID),
+		slog.String("accessKeySecret", redact(c.AccessKeySecret)),
+		slog.String("securityToken", redact(c.SecurityToken)),
+	)
+}
+
+// appendJSONString appends s as a JSON string. The id is ASCII in practice;
+// anything that would need escaping is escaped with \u so the output is
+// always valid JSON.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
+}

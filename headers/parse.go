@@ -1,0 +1,299 @@
+package headers
+
+import (
+	"errors"
+	"strconv"
+	"time"
+	"unsafe"
+
+	"github.com/valyala/fasthttp"
+)
+
+// ErrMalformed is wrapped by every [*ParseError]; test for it with
+// errors.Is.
+var ErrMalformed = errors.New("headers: malformed value")
+
+// ParseError reports an x-fc-* header whose value could not be parsed. The
+// field it feeds stays at its zero value and the request goes on.
+type ParseError struct {
+	Header string // lower-case header name, e.g. "x-fc-function-memory"
+	Value  string // the value as received (never a secret: only numeric and encoded headers are parsed)
+	Err    error  // why it was rejected
+}
+
+// maxValueInError bounds how much of a (possibly absurdly long) value an
+// error message repeats.
+const maxValueInError = 64
+
+func (e *ParseError) Error() string {
+	v := e.Value
+	if len(v) > maxValueInError {
+		v = v[:maxValueInError] + "…(" + strconv.Itoa(len(e.Value)) + " bytes)"
+	}
+	return "headers: malformed " + e.Header + " value " + strconv.Quote(v) + ": " + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Is reports whether target is [ErrMalformed].
+func (e *ParseError) Is(target error) bool { return target == ErrMalformed }
+
+type field uint8
+
+const (
+	fNone field = iota
+	fRequestID
+	fAccessKeyID
+	fAccessKeySecret
+	fSecurityToken
+	fFunctionName
+	fFunctionHandler
+	fFunctionMemory
+	fFunctionTimeout
+	fFunctionInitializer
+	fInitializationTimeout
+	fPreStopHandler
+	fPreFreezeHandler
+	fServiceName
+	fServiceLogProject
+	fServiceLogStore
+	fRegion
+	fAccountID
+	fQualifier
+	fVersionID
+	fRetryCount
+	fControlPath
+	fBasePath
+	fClientIP
+	fTracingSpanContext
+	fTracingSpanBaggages
+	fTracingJaegerEndpoint
+	fEagleEyeTraceID
+	fEagleEyeRPCID
+	fEagleEyeUserData
+	numFields
+)
+
+// longestName bounds the lower-casing buffer; it is the length of
+// XFCPreFreezeHandler, the longest header name.
+const longestName = len(XFCPreFreezeHandler)
+
+// lookup maps a header name, in any case, to the field it feeds.
+func lookup(name []byte) field {
+	const prefix = "x-fc-"
+	if len(name) <= len(prefix) || len(name) > longestName {
+		return fNone
+	}
+	var buf [longestName]byte
+	for i, c := range name {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	lower := buf[:len(name)]
+	if string(lower[:len(prefix)]) != prefix {
+		return fNone
+	}
+	switch string(lower) {
+	case XFCRequestID:
+		return fRequestID
+	case XFCAccessKeyID:
+		return fAccessKeyID
+	case XFCAccessKeySecret:
+		return fAccessKeySecret
+	case XFCSecurityToken:
+		return fSecurityToken
+	case XFCFunctionName:
+		return fFunctionName
+	case XFCFunctionHandler:
+		return fFunctionHandler
+	case XFCFunctionMemory:
+		return fFunctionMemory
+	case XFCFunctionTimeout:
+		return fFunctionTimeout
+	case XFCFunctionInitializer:
+		return fFunctionInitializer
+	case XFCInitializationTimeout:
+		return fInitializationTimeout
+	case XFCPreStopHandler:
+		return fPreStopHandler
+	case XFCPreFreezeHandler:
+		return fPreFreezeHandler
+	case XFCServiceName:
+		return fServiceName
+	case XFCServiceLogProject:
+		return fServiceLogProject
+	case XFCServiceLogStore:
+		return fServiceLogStore
+	case XFCRegion:
+		return fRegion
+	case XFCAccountID:
+		return fAccountID
+	case XFCQualifier:
+		return fQualifier
+	case XFCVersionID:
+		return fVersionID
+	case XFCRetryCount:
+		return fRetryCount
+	case XFCControlPath:
+		return fControlPath
+	case XFCBasePath:
+		return fBasePath
+	case XFCClientIP:
+		return fClientIP
+	case XFCTracingSpanContext:
+		return fTracingSpanContext
+	case XFCTracingSpanBaggages:
+		return fTracingSpanBaggages
+	case XFCTracingJaegerEndpoint:
+		return fTracingJaegerEndpoint
+	case XFCEagleEyeTraceID:
+		return fEagleEyeTraceID
+	case XFCEagleEyeRPCID:
+		return fEagleEyeRPCID
+	case XFCEagleEyeUserData:
+		return fEagleEyeUserData
+	}
+	return fNone
+}
+
+var fieldNames = [numFields]string{
+	fFunctionMemory:        XFCFunctionMemory,
+	fFunctionTimeout:       XFCFunctionTimeout,
+	fInitializationTimeout: XFCInitializationTimeout,
+	fRetryCount:            XFCRetryCount,
+}
+
+// Parse reads the x-fc-* headers of a request into an Info.
+//
+// It walks the headers once, matching names case-insensitively; when a
+// header repeats, the first value wins. All string values are copied into
+// one buffer owned by the Info (a single allocation), so the Info outlives
+// the request. Parse never fails a request: a malformed number leaves its
+// field zero, and the returned error (a [*ParseError], or several joined
+// with [errors.Join]) names each header and value that was rejected.
+func Parse(h *fasthttp.RequestHeader) (Info, error) {
+	var info Info
+	err := parse(&info, h)
+	return info, err
+}
+
+func parse(info *Info, h *fasthttp.RequestHeader) error {
+	// The x-fc-* headers live in the header's own slice, which is stable for
+	// the whole request, so the values can be collected first and copied
+	// once their total size is known.
+	var vals [numFields][]byte
+	var found [numFields]bool
+	total := 0
+	for k, v := range h.All() {
+		f := lookup(k)
+		if f == fNone || found[f] {
+			continue
+		}
+		found[f] = true
+		vals[f] = v
+		switch f {
+		case fFunctionMemory, fFunctionTimeout, fInitializationTimeout, fRetryCount, fControlPath:
+			// Parsed in place, never copied.
+		default:
+			total += len(v)
+		}
+	}
+
+	var arena []byte
+	if total > 0 {
+		arena = make([]byte, 0, total)
+	}
+	str := func(f field) string {
+		v := vals[f]
+		if len(v) == 0 {
+			return ""
+		}
+		start := len(arena)
+		arena = append(arena, v...)
+		return unsafe.String(&arena[start], len(v))
+	}
+
+	info.RequestID = str(fRequestID)
+	info.Credentials.AccessKeyID = str(fAccessKeyID)
+	info.Credentials.AccessKeySecret = str(fAccessKeySecret)
+	info.Credentials.SecurityToken = str(fSecurityToken)
+	info.Function.Name = str(fFunctionName)
+	info.Function.Handler = str(fFunctionHandler)
+	info.Function.Initializer = str(fFunctionInitializer)
+	info.Function.PreStopHandler = str(fPreStopHandler)
+	info.Function.PreFreezeHandler = str(fPreFreezeHandler)
+	info.Service.Name = str(fServiceName)
+	info.Service.LogProject = str(fServiceLogProject)
+	info.Service.LogStore = str(fServiceLogStore)
+	info.Region = str(fRegion)
+	info.AccountID = str(fAccountID)
+	info.Qualifier = str(fQualifier)
+	info.VersionID = str(fVersionID)
+	info.BasePath = str(fBasePath)
+	info.ClientIP = str(fClientIP)
+	info.Tracing.SpanContext = str(fTracingSpanContext)
+	info.Tracing.SpanBaggages = str(fTracingSpanBaggages)
+	info.Tracing.JaegerEndpoint = str(fTracingJaegerEndpoint)
+	info.EagleEye.TraceID = str(fEagleEyeTraceID)
+	info.EagleEye.RPCID = str(fEagleEyeRPCID)
+	info.EagleEye.UserData = str(fEagleEyeUserData)
+	info.ControlPath = ParseControlPath(vals[fControlPath])
+
+	var errs []error
+	num := func(f field, limit int) int {
+		n, err := parseUint(vals[f], limit)
+		if err != nil {
+			errs = append(errs, &ParseError{Header: fieldNames[f], Value: string(vals[f]), Err: err})
+		}
+		return n
+	}
+	info.Function.MemoryMB = num(fFunctionMemory, maxMemoryMB)
+	info.Function.Timeout = time.Duration(num(fFunctionTimeout, maxTimeoutSeconds)) * time.Second
+	info.Function.InitializationTimeout = time.Duration(num(fInitializationTimeout, maxTimeoutSeconds)) * time.Second
+	info.RetryCount = num(fRetryCount, maxRetryCount)
+
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	return errors.Join(errs...)
+}
+
+// Bounds on numeric headers: far above anything FC allows (24 h timeout,
+// 32 GB memory, a handful of retries) yet small enough that no conversion
+// overflows.
+const (
+	maxMemoryMB       = 1 << 30
+	maxTimeoutSeconds = 10 * 365 * 24 * 3600
+	maxRetryCount     = 1 << 30
+)
+
+var (
+	errNotInteger = errors.New("not a non-negative decimal integer")
+	errTooLarge   = errors.New("out of range")
+)
+
+// parseUint parses a non-negative decimal integer no larger than limit. An
+// empty value is 0 with no error: emulators send empty strings for unset
+// headers.
+func parseUint(v []byte, limit int) (int, error) {
+	if len(v) == 0 {
+		return 0, nil
+	}
+	n := 0
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return 0, errNotInteger
+		}
+		n = n*10 + int(c-'0')
+		if n > limit {
+			return 0, errTooLarge
+		}
+	}
+	return n, nil
+}

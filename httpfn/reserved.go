@@ -1,0 +1,61 @@
+package httpfn
+
+import (
+	"bytes"
+
+	"github.com/rs/zerolog"
+	"github.com/valyala/fasthttp"
+)
+
+// SanitizeResponse removes from resp the headers an FC function may not
+// send (SPEC §4): any x-fc-* header except x-fc-status, Connection,
+// Keep-Alive, Server, Date and Content-Disposition: attachment. Each removal
+// is logged as a warning on log (which may be nil). Content-Length is not
+// touched: fasthttp sets it from the body.
+func SanitizeResponse(resp *fasthttp.Response, log *zerolog.Logger) {
+	h := &resp.Header
+	if h.ConnectionClose() {
+		h.ResetConnectionClose()
+		warnDropped(log, "Connection")
+	}
+	// Deleting while iterating is not allowed: find one, delete it, look
+	// again. Responses with a reserved header are rare; the others cost one
+	// pass and no allocation. The bound guards against a header that Del
+	// cannot remove.
+	for range 64 {
+		var name string
+		for k, v := range h.All() {
+			if reserved(k, v) {
+				name = string(k)
+				break
+			}
+		}
+		if name == "" {
+			return
+		}
+		h.Del(name)
+		warnDropped(log, name)
+	}
+}
+
+func warnDropped(log *zerolog.Logger, name string) {
+	if log != nil {
+		log.Warn().Str("header", name).Msg("httpfn: dropped a response header that FC does not allow")
+	}
+}
+
+func reserved(k, v []byte) bool {
+	switch {
+	case len(k) > 5 && bytes.EqualFold(k[:5], []byte("x-fc-")):
+		return !bytes.EqualFold(k, []byte("x-fc-status"))
+	case bytes.EqualFold(k, []byte("connection")),
+		bytes.EqualFold(k, []byte("keep-alive")),
+		bytes.EqualFold(k, []byte("server")),
+		bytes.EqualFold(k, []byte("date")):
+		return true
+	case bytes.EqualFold(k, []byte("content-disposition")):
+		v = bytes.TrimSpace(v)
+		return len(v) >= 10 && bytes.EqualFold(v[:10], []byte("attachment"))
+	}
+	return false
+}

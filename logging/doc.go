@@ -1,0 +1,27 @@
+// Package logging writes Function Compute's log lines through zerolog.
+//
+// FC collects everything a custom runtime writes to stdout into the
+// function's Log Service logstore, and finds one request's lines between two
+// marker lines (SPEC §6):
+//
+//	FC Invoke Start RequestId: 1-67a59f35-150c1267-f381ba1c085c
+//	2026-11-28T06:33:08.123Z 1-67a59f35-150c1267-f381ba1c085c [INFO] greeting name=bob
+//	FC Invoke End RequestId: 1-67a59f35-150c1267-f381ba1c085c
+//
+// A [Logger] is the process-wide destination (stdout by default) with its
+// layout ([Text], the default, or [JSON] lines) and level. [Logger.Begin]
+// starts an [Invocation]: it writes the start marker, hands out a
+// *zerolog.Logger that stamps the request id on every line, and
+// [Invocation.End] writes the end marker (with ", Error: Unhandled function
+// error" when the invocation failed).
+//
+// Every line is complete in one Write, so concurrent invocations never
+// interleave inside a line. By default an invocation's lines are collected
+// and written together when it ends, before its response is sent (an
+// instance may be frozen right after), or earlier when they grow large or
+// the invocation has been running for a while; [Unbuffered] writes each line
+// at once. Formatting a line allocates nothing.
+//
+// The package never changes zerolog's global settings: the application owns
+// them.
+package logging

@@ -1,0 +1,133 @@
+package logging
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// Invocation collects the log lines of one invocation or hook between its
+// start and end markers. Its methods are safe for concurrent use, so a
+// handler may log from goroutines of its own.
+type Invocation struct {
+	l         *Logger
+	kind      Kind
+	requestID string
+	zl        zerolog.Logger
+
+	mu     sync.Mutex
+	buf    *[]byte   // pending lines; nil when nothing is pending
+	oldest time.Time // when the oldest pending line was logged
+	ended  bool
+}
+
+// Begin starts an invocation of kind k: it logs the start marker and
+// returns the Invocation whose [Invocation.Logger] stamps requestID on every
+// line. requestID must stay valid (unchanged) until the last line is logged:
+// pass an owned string such as headers.Info.RequestID. Call
+// [Invocation.End] exactly once, before the response is sent.
+func (l *Logger) Begin(k Kind, requestID string) *Invocation {
+	inv := &Invocation{l: l, kind: k, requestID: requestID}
+	inv.zl = zerolog.New(inv).Level(l.level)
+	now := l.now()
+	inv.mu.Lock()
+	b := inv.pending(now)
+	*b = AppendStart(*b, k, requestID)
+	inv.maybeFlush(now)
+	inv.mu.Unlock()
+	return inv
+}
+
+// Logger returns the zerolog logger of the invocation. Lines logged through
+// it carry the request id and go out with the invocation's other lines. It
+// stays usable after End: late lines (from goroutines the handler left
+// running) are then written at once, still with the request id.
+func (inv *Invocation) Logger() *zerolog.Logger { return &inv.zl }
+
+// RequestID returns the id the invocation was begun with.
+func (inv *Invocation) RequestID() string { return inv.requestID }
+
+// WithContext returns ctx carrying the invocation's logger, for
+// zerolog.Ctx. See [ContextWithLogger].
+func (inv *Invocation) WithContext(ctx context.Context) context.Context {
+	return ContextWithLogger(ctx, &inv.zl)
+}
+
+// End logs the end marker, with [FailureSuffix] when failed, and writes
+// everything pending in one Write. Calls after the first do nothing.
+func (inv *Invocation) End(failed bool) {
+	now := inv.l.now()
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	if inv.ended {
+		return
+	}
+	b := inv.pending(now)
+	*b = AppendEnd(*b, inv.kind, inv.requestID, failed)
+	inv.flush()
+	inv.ended = true
+}
+
+// Flush writes the pending lines now.
+func (inv *Invocation) Flush() {
+	inv.mu.Lock()
+	inv.flush()
+	inv.mu.Unlock()
+}
+
+// Write logs p, one zerolog line, at no level; it implements io.Writer.
+func (inv *Invocation) Write(p []byte) (int, error) {
+	return inv.WriteLevel(zerolog.NoLevel, p)
+}
+
+// WriteLevel logs p, one zerolog line, at level; it implements
+// zerolog.LevelWriter. p is formatted before WriteLevel returns and not
+// retained.
+func (inv *Invocation) WriteLevel(level zerolog.Level, p []byte) (int, error) {
+	now := inv.l.now()
+	inv.mu.Lock()
+	if inv.ended {
+		inv.mu.Unlock()
+		inv.l.writeLine(inv.requestID, level, p)
+		return len(p), nil
+	}
+	b := inv.pending(now)
+	*b = appendLine(*b, inv.l.format, now, inv.requestID, level, p)
+	inv.maybeFlush(now)
+	inv.mu.Unlock()
+	return len(p), nil
+}
+
+// pending returns the buffer of unwritten lines, taking one from the pool
+// when there is none. inv.mu must be held.
+func (inv *Invocation) pending(now time.Time) *[]byte {
+	if inv.buf == nil {
+		inv.buf = getBuf()
+		inv.oldest = now
+	}
+	return inv.buf
+}
+
+// maybeFlush writes the pending lines if the logger is unbuffered, or they
+// are many, or the oldest has waited too long. inv.mu must be held.
+func (inv *Invocation) maybeFlush(now time.Time) {
+	l := inv.l
+	if !l.buffered || len(*inv.buf) >= l.flushSize || now.Sub(inv.oldest) >= l.flushAge {
+		inv.flush()
+	}
+}
+
+// flush writes the pending lines in one Write and returns the buffer to
+// the pool. inv.mu must be held.
+func (inv *Invocation) flush() {
+	if inv.buf == nil {
+		return
+	}
+	if len(*inv.buf) > 0 {
+		_, _ = inv.l.out.Write(*inv.buf)
+	}
+	putBuf(inv.buf)
+	inv.buf = nil
+}

@@ -1,0 +1,198 @@
+package logging
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// Environment variables read once by [New]. Their names do not start with
+// FC_, which the platform reserves for itself.
+const (
+	// EnvLevel sets the level: trace, debug, info, warn, error or disabled.
+	EnvLevel = "FCGO_LOG_LEVEL"
+	// EnvFormat sets the layout: text or json.
+	EnvFormat = "FCGO_LOG_FORMAT"
+)
+
+// Defaults for the flushing of buffered invocations.
+const (
+	// DefaultFlushSize is how many bytes an invocation collects before it
+	// writes them out early.
+	DefaultFlushSize = 32 << 10
+	// DefaultFlushAge is how long an invocation's first unwritten line may
+	// wait before a following line writes everything out early, so the
+	// progress of a long invocation still shows.
+	DefaultFlushAge = time.Second
+)
+
+// Logger is the process-wide destination of FC log lines: stdout by default,
+// in a [Format], at a level. It is safe for concurrent use; one Logger serves
+// every invocation of a server.
+type Logger struct {
+	out        io.Writer
+	format     Format
+	level      zerolog.Level
+	buffered   bool
+	flushSize  int
+	flushAge   time.Duration
+	now        func() time.Time
+	base       zerolog.Logger // lines outside any invocation
+	baseWriter lineWriter
+}
+
+// Option configures a [Logger].
+type Option func(*Logger)
+
+// WithFormat sets the layout of application lines. Default [Text]; the
+// FCGO_LOG_FORMAT environment variable overrides it.
+func WithFormat(f Format) Option { return func(l *Logger) { l.format = f } }
+
+// WithLevel sets the minimum level. Default zerolog.InfoLevel; the
+// FCGO_LOG_LEVEL environment variable overrides it.
+func WithLevel(level zerolog.Level) Option { return func(l *Logger) { l.level = level } }
+
+// Unbuffered makes every line, markers included, a Write of its own as
+// soon as it is logged, instead of collecting an invocation's lines and
+// writing them together. It costs one write system call per line.
+func Unbuffered() Option { return func(l *Logger) { l.buffered = false } }
+
+// WithFlush sets when a buffered invocation writes its lines out before it
+// ends: once they reach size bytes, or at the next line once the oldest has
+// waited age. Defaults [DefaultFlushSize] and [DefaultFlushAge].
+func WithFlush(size int, age time.Duration) Option {
+	return func(l *Logger) { l.flushSize, l.flushAge = size, age }
+}
+
+// WithClock replaces time.Now for the timestamps of lines; for tests.
+func WithClock(now func() time.Time) Option { return func(l *Logger) { l.now = now } }
+
+// New returns a Logger writing to out (os.Stdout when nil). Explicit
+// options are applied first; then FCGO_LOG_LEVEL and FCGO_LOG_FORMAT, when
+// set, override them, so an operator can change logging without a new
+// build. An invalid value in either variable is reported on the returned
+// Logger's first line and otherwise ignored.
+func New(out io.Writer, opts ...Option) *Logger {
+	if out == nil {
+		out = os.Stdout
+	}
+	l := &Logger{
+		out:       out,
+		level:     zerolog.InfoLevel,
+		buffered:  true,
+		flushSize: DefaultFlushSize,
+		flushAge:  DefaultFlushAge,
+		now:       time.Now,
+	}
+	for _, o := range opts {
+		o(l)
+	}
+	envErr := l.applyEnv(os.Getenv(EnvLevel), os.Getenv(EnvFormat))
+	l.baseWriter = lineWriter{l: l}
+	l.base = zerolog.New(&l.baseWriter).Level(l.level)
+	if envErr != nil {
+		l.base.Warn().Err(envErr).Msg("logging: ignoring invalid environment setting")
+	}
+	return l
+}
+
+func (l *Logger) applyEnv(level, format string) error {
+	var errs []string
+	if level != "" {
+		if lv, err := ParseLevel(level); err == nil {
+			l.level = lv
+		} else {
+			errs = append(errs, err.Error())
+		}
+	}
+	switch strings.ToLower(strings.TrimSpace(format)) {
+	case "":
+	case "text":
+		l.format = Text
+	case "json":
+		l.format = JSON
+	default:
+		errs = append(errs, fmt.Sprintf("%s=%q is not text or json", EnvFormat, format))
+	}
+	if errs != nil {
+		return fmt.Errorf("%s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// ParseLevel parses a level name as FCGO_LOG_LEVEL accepts it: trace, debug,
+// info, warn (or warning), error, fatal, panic, disabled (or off), in any
+// case.
+func ParseLevel(s string) (zerolog.Level, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "trace":
+		return zerolog.TraceLevel, nil
+	case "debug":
+		return zerolog.DebugLevel, nil
+	case "info":
+		return zerolog.InfoLevel, nil
+	case "warn", "warning":
+		return zerolog.WarnLevel, nil
+	case "error":
+		return zerolog.ErrorLevel, nil
+	case "fatal":
+		return zerolog.FatalLevel, nil
+	case "panic":
+		return zerolog.PanicLevel, nil
+	case "disabled", "off", "none":
+		return zerolog.Disabled, nil
+	}
+	return zerolog.NoLevel, fmt.Errorf("%s=%q is not a level (trace, debug, info, warn, error, disabled)", EnvLevel, s)
+}
+
+// Format returns the layout of application lines.
+func (l *Logger) Format() Format { return l.format }
+
+// Level returns the minimum level of application lines.
+func (l *Logger) Level() zerolog.Level { return l.level }
+
+// Zerolog returns the logger for lines outside any invocation (start-up,
+// shutdown): they carry no request id. Each line is one Write.
+func (l *Logger) Zerolog() *zerolog.Logger { return &l.base }
+
+// writeLine formats one zerolog line outside any buffer and writes it.
+func (l *Logger) writeLine(requestID string, level zerolog.Level, p []byte) {
+	bp := getBuf()
+	b := appendLine((*bp)[:0], l.format, l.now(), requestID, level, p)
+	_, _ = l.out.Write(b)
+	*bp = b
+	putBuf(bp)
+}
+
+// lineWriter is the zerolog writer of lines outside any invocation.
+type lineWriter struct{ l *Logger }
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	return w.WriteLevel(zerolog.NoLevel, p)
+}
+
+func (w *lineWriter) WriteLevel(level zerolog.Level, p []byte) (int, error) {
+	w.l.writeLine("", level, p)
+	return len(p), nil
+}
+
+// maxPooled keeps buffers grown by one huge line out of the pool, as
+// zerolog does.
+const maxPooled = 64 << 10
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+func getBuf() *[]byte { return bufPool.Get().(*[]byte) }
+
+func putBuf(bp *[]byte) {
+	if cap(*bp) > maxPooled {
+		return
+	}
+	*bp = (*bp)[:0]
+	bufPool.Put(bp)
+}
