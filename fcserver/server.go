@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -119,7 +120,13 @@ func (s *Server) Handler() fasthttp.RequestHandler { return s.handle }
 // and serves. It returns [ErrServerClosed] after Shutdown, or the error that
 // stopped it.
 func (s *Server) ListenAndServe() error {
-	ln, err := net.Listen("tcp", s.cfg.addr)
+	network := "tcp"
+	if strings.HasPrefix(s.cfg.addr, "0.0.0.0:") {
+		// Exactly what FC documents; "tcp" would open a dual-stack socket
+		// and report itself as [::].
+		network = "tcp4"
+	}
+	ln, err := net.Listen(network, s.cfg.addr)
 	if err != nil {
 		return fmt.Errorf("fcserver: listen on %s: %w", s.cfg.addr, err)
 	}
