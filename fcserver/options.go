@@ -85,7 +85,7 @@ func WithPreStop(h Hook) Option { return func(c *config) { c.preStop = h } }
 func WithLogger(l *logging.Logger) Option { return func(c *config) { c.logger = l } }
 
 // WithAddr sets the address ListenAndServe and Run listen on, overriding
-// the port from the environment. Default ":" + the port from
+// the port from the environment. Default "0.0.0.0:" + the port from
 // FC_CUSTOM_LISTEN_PORT, FC_SERVER_PORT or 9000 (all interfaces: FC cannot
 // reach a server that listens on 127.0.0.1).
 func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
