@@ -1,6 +1,7 @@
 package logging
 
 import (
+	"bytes"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -57,22 +58,11 @@ func appendLine(dst []byte, f Format, now time.Time, requestID string, level zer
 }
 
 // appendJSONLine inserts "time" and "requestId" at the front of zerolog's
-// object.
+// object. Anything that is not one well-formed JSON object (a hand-made
+// Write, a RawJSON field holding garbage) is wrapped whole as the message,
+// so every line stays one valid JSON object.
 func appendJSONLine(dst []byte, now time.Time, requestID string, line []byte) []byte {
 	line = trimSpace(line)
-	if len(line) < 2 || line[0] != '{' || line[len(line)-1] != '}' {
-		// Not an object (a hand-made Write): wrap it as a message.
-		dst = append(dst, `{"time":"`...)
-		dst = appendTime(dst, now)
-		dst = append(dst, '"')
-		if requestID != "" {
-			dst = append(dst, `,"requestId":`...)
-			dst = appendJSONString(dst, requestID)
-		}
-		dst = append(dst, `,"message":`...)
-		dst = appendJSONString(dst, string(line))
-		return append(dst, '}', '\n')
-	}
 	dst = append(dst, `{"time":"`...)
 	dst = appendTime(dst, now)
 	dst = append(dst, '"')
@@ -80,17 +70,37 @@ func appendJSONLine(dst []byte, now time.Time, requestID string, line []byte) []
 		dst = append(dst, `,"requestId":`...)
 		dst = appendJSONString(dst, requestID)
 	}
+	s := scanner{b: line, i: 1}
+	ok := len(line) >= 2 && line[0] == '{'
+	for ok {
+		_, _, more, good := s.member()
+		ok = good
+		if !more {
+			break
+		}
+	}
+	if !ok {
+		dst = append(dst, `,"message":`...)
+		dst = appendJSONString(dst, line)
+		return append(dst, '}', '\n')
+	}
 	rest := trimSpace(line[1:])
-	if len(rest) > 0 && rest[0] != '}' {
+	if rest[0] != '}' {
 		dst = append(dst, ',')
 	}
-	dst = append(dst, rest...)
+	if hasBreak(rest) {
+		// Pretty-printed input: its line breaks sit between tokens, where
+		// a space means the same.
+		dst = appendOneLine(dst, rest)
+	} else {
+		dst = append(dst, rest...)
+	}
 	return append(dst, '\n')
 }
 
 // appendTextLine writes "time id [LEVEL] message k=v …". zerolog's output is
 // valid JSON, but a hand-made Write or a RawJSON field may not be: anything
-// the scanner cannot follow is kept, escaped onto one line, as the message.
+// the scanner cannot follow is kept, on one line, as the message.
 func appendTextLine(dst []byte, now time.Time, requestID string, level zerolog.Level, line []byte) []byte {
 	dst = appendTime(dst, now)
 	dst = append(dst, ' ')
@@ -103,7 +113,11 @@ func appendTextLine(dst []byte, now time.Time, requestID string, level zerolog.L
 	line = trimSpace(line)
 	levelKey, messageKey := zerolog.LevelFieldName, zerolog.MessageFieldName
 
-	// First pass: find the message and check that the object is well formed.
+	// One pass finds the message, checks that the object is well formed
+	// and remembers where the fields are; a line with more fields than
+	// fit is scanned a second time.
+	var fields [maxFields]memberSpan
+	nFields, overflow := 0, false
 	var msg []byte
 	haveMsg := false
 	ok := len(line) >= 2 && line[0] == '{'
@@ -117,63 +131,105 @@ func appendTextLine(dst []byte, now time.Time, requestID string, level zerolog.L
 			if !more {
 				break
 			}
-			if string(k) == messageKey && len(v) >= 2 && v[0] == '"' {
+			switch {
+			case string(k) == levelKey:
+				continue
+			case string(k) == messageKey && len(v) >= 2 && v[0] == '"':
 				msg, haveMsg = v[1:len(v)-1], true
+			}
+			if nFields < len(fields) {
+				fields[nFields] = memberSpan{k, v}
+				nFields++
+			} else {
+				overflow = true
 			}
 		}
 	}
 	if !ok {
-		return appendOneLine(dst, line)
-	}
-	fieldsStart := len(dst)
-	if haveMsg {
-		dst = appendMessage(dst, msg)
-	}
-	for s := (scanner{b: line, i: 1}); ; {
-		k, v, more, _ := s.member()
-		if !more {
-			break
+		dst = appendOneLine(dst, line)
+	} else {
+		fieldsStart := len(dst)
+		if haveMsg {
+			dst = appendMessage(dst, msg)
 		}
-		if string(k) == levelKey || (haveMsg && string(k) == messageKey) {
-			continue
+		if !overflow {
+			for _, f := range fields[:nFields] {
+				if haveMsg && string(f.key) == messageKey {
+					continue
+				}
+				dst = appendField(dst, fieldsStart, f.key, f.val)
+			}
+		} else {
+			for s := (scanner{b: line, i: 1}); ; {
+				k, v, more, _ := s.member()
+				if !more {
+					break
+				}
+				if string(k) == levelKey || (haveMsg && string(k) == messageKey) {
+					continue
+				}
+				dst = appendField(dst, fieldsStart, k, v)
+			}
 		}
-		if len(dst) > fieldsStart {
-			dst = append(dst, ' ')
-		}
-		dst = appendOneLine(dst, k)
-		dst = append(dst, '=')
-		dst = appendValue(dst, v)
 	}
-	if len(dst) > 0 && dst[len(dst)-1] == ' ' {
+	// The level is followed by a space; drop it, and any other trailing
+	// blank, when nothing or only blanks came after.
+	for dst[len(dst)-1] == ' ' {
 		dst = dst[:len(dst)-1]
 	}
 	return append(dst, '\n')
+}
+
+// maxFields is how many fields appendTextLine remembers from its first
+// scan; zerolog lines rarely have more.
+const maxFields = 24
+
+type memberSpan struct{ key, val []byte }
+
+// appendField appends " key=value", without the space when it would be the
+// first thing after start.
+func appendField(dst []byte, start int, k, v []byte) []byte {
+	if len(dst) > start {
+		dst = append(dst, ' ')
+	}
+	dst = appendOneLine(dst, k)
+	dst = append(dst, '=')
+	return appendValue(dst, v)
 }
 
 // appendMessage unescapes a JSON string body for reading, except that
 // escaped line breaks and control characters stay escaped: one log entry is
 // one line.
 func appendMessage(dst, s []byte) []byte {
+	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c == '\\' && i+1 < len(s) {
+		if c >= 0x20 && c != '\\' {
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		start = i + 1
+		if c < 0x20 {
+			dst = append(dst, ' ')
+			continue
+		}
+		if i+1 < len(s) {
 			switch s[i+1] {
 			case '"', '\\', '/':
 				dst = append(dst, s[i+1])
 				i++
+				start = i + 1
 				continue
 			case 't':
 				dst = append(dst, '\t')
 				i++
+				start = i + 1
 				continue
 			}
 		}
-		if c < 0x20 {
-			c = ' '
-		}
-		dst = append(dst, c)
+		dst = append(dst, c) // other escapes stay as they are
 	}
-	return dst
+	return append(dst, s[start:]...)
 }
 
 // appendValue writes a field value: a plain string bare, a string that
@@ -201,13 +257,15 @@ func bare(s []byte) bool {
 // appendOneLine appends b with raw line breaks and control characters
 // replaced by spaces.
 func appendOneLine(dst, b []byte) []byte {
-	for _, c := range b {
+	start := 0
+	for i, c := range b {
 		if c < 0x20 {
-			c = ' '
+			dst = append(dst, b[start:i]...)
+			dst = append(dst, ' ')
+			start = i + 1
 		}
-		dst = append(dst, c)
 	}
-	return dst
+	return append(dst, b[start:]...)
 }
 
 func trimSpace(b []byte) []byte {
@@ -220,130 +278,261 @@ func trimSpace(b []byte) []byte {
 	return b
 }
 
+// hasBreak reports whether b holds a line break or tab, which in a valid
+// JSON text can only be whitespace between tokens.
+func hasBreak(b []byte) bool {
+	return bytes.IndexByte(b, '\n') >= 0 || bytes.IndexByte(b, '\r') >= 0 || bytes.IndexByte(b, '\t') >= 0
+}
+
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
 
-// scanner walks the members of a JSON object, just far enough to find
-// where each key and value starts and ends.
+// maxDepth bounds how deeply the scanner follows nested objects and arrays;
+// deeper input is treated as malformed rather than recursed into.
+const maxDepth = 100
+
+// scanner walks the members of a JSON object. It checks the JSON grammar
+// strictly (so a line that passes can be copied into JSON output as is)
+// but decodes nothing: it only finds where each key and value starts and
+// ends. The skip functions below take and return positions, so the hot
+// loops keep them in registers.
 type scanner struct {
 	b []byte
 	i int
+	n int // members read so far
 }
 
-// member returns the next key (without quotes) and raw value. more is false
-// at the closing brace; good is false when the input is not a well-formed
-// object.
+// member returns the next key (without quotes) and raw value of the
+// object whose '{' the scanner has passed. more is false at the closing
+// brace; good is false when the input is not one well-formed object.
 func (s *scanner) member() (key, val []byte, more, good bool) {
-	s.ws()
-	if s.i < len(s.b) && s.b[s.i] == ',' {
-		s.i++
-		s.ws()
-	}
-	if s.i >= len(s.b) {
+	b := s.b
+	i := skipWS(b, s.i)
+	if i >= len(b) {
 		return nil, nil, false, false
 	}
-	if s.b[s.i] == '}' {
-		s.i++
-		s.ws()
-		return nil, nil, false, s.i == len(s.b)
+	if b[i] == '}' {
+		i = skipWS(b, i+1)
+		s.i = i
+		return nil, nil, false, i == len(b)
 	}
-	ks := s.i
-	if !s.str() {
+	if s.n > 0 {
+		if b[i] != ',' {
+			return nil, nil, false, false
+		}
+		i = skipWS(b, i+1)
+	}
+	ks := i
+	i, ok := skipStr(b, i)
+	if !ok {
 		return nil, nil, false, false
 	}
-	key = s.b[ks+1 : s.i-1]
-	s.ws()
-	if s.i >= len(s.b) || s.b[s.i] != ':' {
+	key = b[ks+1 : i-1]
+	i = skipWS(b, i)
+	if i >= len(b) || b[i] != ':' {
 		return nil, nil, false, false
 	}
-	s.i++
-	s.ws()
-	vs := s.i
-	if !s.value() {
+	vs := skipWS(b, i+1)
+	i, ok = skipValue(b, vs, 1)
+	if !ok {
 		return nil, nil, false, false
 	}
-	return key, s.b[vs:s.i], true, true
+	s.i = i
+	s.n++
+	return key, b[vs:i], true, true
 }
 
-func (s *scanner) ws() {
-	for s.i < len(s.b) && isSpace(s.b[s.i]) {
-		s.i++
+func skipWS(b []byte, i int) int {
+	for i < len(b) && isSpace(b[i]) {
+		i++
 	}
+	return i
 }
 
-// str skips a string starting at the opening quote.
-func (s *scanner) str() bool {
-	if s.i >= len(s.b) || s.b[s.i] != '"' {
-		return false
+// strPlain marks the bytes a JSON string holds as they are: anything but
+// the quote, the backslash and control characters.
+var strPlain = func() (t [256]bool) {
+	for c := 0x20; c < len(t); c++ {
+		t[c] = c != '"' && c != '\\'
 	}
-	for s.i++; s.i < len(s.b); s.i++ {
-		switch s.b[s.i] {
-		case '\\':
-			s.i++
+	return t
+}()
+
+// skipStr skips the string whose opening quote is at b[i].
+func skipStr(b []byte, i int) (int, bool) {
+	if i >= len(b) || b[i] != '"' {
+		return i, false
+	}
+	for i++; ; i++ {
+		for i < len(b) && strPlain[b[i]] {
+			i++
+		}
+		if i >= len(b) {
+			return i, false
+		}
+		switch b[i] {
 		case '"':
-			s.i++
-			return true
-		}
-	}
-	return false
-}
-
-// value skips one JSON value; objects and arrays are skipped by depth.
-func (s *scanner) value() bool {
-	if s.i >= len(s.b) {
-		return false
-	}
-	switch s.b[s.i] {
-	case '"':
-		return s.str()
-	case '{', '[':
-		depth := 0
-		for s.i < len(s.b) {
-			switch s.b[s.i] {
-			case '"':
-				if !s.str() {
-					return false
-				}
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					s.i++
-					return true
-				}
+			return i + 1, true
+		case '\\':
+			i++
+			if i >= len(b) {
+				return i, false
 			}
-			s.i++
+			switch b[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if i+4 >= len(b) || !isHex(b[i+1]) || !isHex(b[i+2]) || !isHex(b[i+3]) || !isHex(b[i+4]) {
+					return i, false
+				}
+				i += 4
+			default:
+				return i, false
+			}
+		default:
+			return i, false // raw control characters are not allowed in JSON strings
 		}
-		return false
 	}
-	start := s.i
-	for s.i < len(s.b) {
-		c := s.b[s.i]
-		if c == ',' || c == '}' || c == ']' || isSpace(c) {
-			break
-		}
-		s.i++
-	}
-	return s.i > start
 }
 
-// appendJSONString appends s as a JSON string.
-func appendJSONString(dst []byte, s string) []byte {
+// skipValue skips the value starting at b[i]; depth counts the objects and
+// arrays already open around it.
+func skipValue(b []byte, i, depth int) (int, bool) {
+	if i >= len(b) {
+		return i, false
+	}
+	switch c := b[i]; {
+	case c == '"':
+		return skipStr(b, i)
+	case c == '{' || c == '[':
+		return skipContainer(b, i, depth)
+	case c == 't':
+		return skipLiteral(b, i, "true")
+	case c == 'f':
+		return skipLiteral(b, i, "false")
+	case c == 'n':
+		return skipLiteral(b, i, "null")
+	case c == '-' || ('0' <= c && c <= '9'):
+		return skipNumber(b, i)
+	}
+	return i, false
+}
+
+// skipContainer skips the object or array whose bracket is at b[i].
+func skipContainer(b []byte, i, depth int) (int, bool) {
+	if depth >= maxDepth {
+		return i, false
+	}
+	closing, isObject := byte(']'), b[i] == '{'
+	if isObject {
+		closing = '}'
+	}
+	i = skipWS(b, i+1)
+	if i < len(b) && b[i] == closing {
+		return i + 1, true
+	}
+	for {
+		var ok bool
+		if isObject {
+			if i, ok = skipStr(b, i); !ok {
+				return i, false
+			}
+			i = skipWS(b, i)
+			if i >= len(b) || b[i] != ':' {
+				return i, false
+			}
+			i = skipWS(b, i+1)
+		}
+		if i, ok = skipValue(b, i, depth+1); !ok {
+			return i, false
+		}
+		i = skipWS(b, i)
+		if i >= len(b) {
+			return i, false
+		}
+		switch b[i] {
+		case ',':
+			i = skipWS(b, i+1)
+		case closing:
+			return i + 1, true
+		default:
+			return i, false
+		}
+	}
+}
+
+func skipLiteral(b []byte, i int, lit string) (int, bool) {
+	if len(b)-i < len(lit) || string(b[i:i+len(lit)]) != lit {
+		return i, false
+	}
+	return i + len(lit), true
+}
+
+// skipNumber skips -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?.
+func skipNumber(b []byte, i int) (int, bool) {
+	if b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && '1' <= b[i] && b[i] <= '9':
+		i = skipDigits(b, i)
+	default:
+		return i, false
+	}
+	if i < len(b) && b[i] == '.' {
+		j := skipDigits(b, i+1)
+		if j == i+1 {
+			return j, false
+		}
+		i = j
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		j := skipDigits(b, i)
+		if j == i {
+			return j, false
+		}
+		i = j
+	}
+	return i, true
+}
+
+func skipDigits(b []byte, i int) int {
+	for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// appendJSONString appends s as a JSON string. It takes bytes as well as
+// a string so that wrapping a raw line costs no conversion.
+func appendJSONString[S ~string | ~[]byte](dst []byte, s S) []byte {
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
+	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if strPlain[c] {
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		start = i + 1
 		switch {
 		case c == '"' || c == '\\':
 			dst = append(dst, '\\', c)
 		case c == '\n':
 			dst = append(dst, '\\', 'n')
-		case c < 0x20:
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
 		default:
-			dst = append(dst, c)
+			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
 		}
 	}
+	dst = append(dst, s[start:]...)
 	return append(dst, '"')
 }

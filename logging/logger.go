@@ -96,7 +96,11 @@ func New(out io.Writer, opts ...Option) *Logger {
 	l.baseWriter = lineWriter{l: l}
 	l.base = zerolog.New(&l.baseWriter).Level(l.level)
 	if envErr != nil {
-		l.base.Warn().Err(envErr).Msg("logging: ignoring invalid environment setting")
+		// Reported whatever the level: with a level above warn (or one
+		// the operator meant to lower) the typo would otherwise pass
+		// silently.
+		warn := zerolog.New(&l.baseWriter)
+		warn.Warn().Err(envErr).Msg("logging: ignoring invalid environment setting")
 	}
 	return l
 }

@@ -57,12 +57,13 @@ func AppendEnd(b []byte, k Kind, requestID string, failed bool) []byte {
 // replaced by '?': a request id comes from a header and must never break a
 // marker or log line in two.
 func appendSafe(b []byte, s string) []byte {
+	start := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c == 0x7f {
-			c = '?'
+		if c := s[i]; c < 0x20 || c == 0x7f {
+			b = append(b, s[start:i]...)
+			b = append(b, '?')
+			start = i + 1
 		}
-		b = append(b, c)
 	}
-	return b
+	return append(b, s[start:]...)
 }

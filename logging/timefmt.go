@@ -2,39 +2,26 @@ package logging
 
 import "time"
 
+// timeLayout is the layout appendTime writes.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
 // appendTime appends t in UTC as 2006-01-02T15:04:05.000Z, the layout FC's
 // console and the built-in runtimes use. Hand-written because
 // time.AppendFormat parses the layout on every call.
 func appendTime(b []byte, t time.Time) []byte {
 	t = t.UTC()
 	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(b, timeLayout)
+	}
 	hour, minute, sec := t.Clock()
 	ms := t.Nanosecond() / int(time.Millisecond)
-	b = appendDigits(b, year, 4)
-	b = append(b, '-')
-	b = appendDigits(b, int(month), 2)
-	b = append(b, '-')
-	b = appendDigits(b, day, 2)
-	b = append(b, 'T')
-	b = appendDigits(b, hour, 2)
-	b = append(b, ':')
-	b = appendDigits(b, minute, 2)
-	b = append(b, ':')
-	b = appendDigits(b, sec, 2)
-	b = append(b, '.')
-	b = appendDigits(b, ms, 3)
-	return append(b, 'Z')
-}
-
-// appendDigits appends n zero-padded to width digits.
-func appendDigits(b []byte, n, width int) []byte {
-	var tmp [8]byte
-	i := len(tmp)
-	for n > 0 || width > 0 {
-		i--
-		tmp[i] = byte('0' + n%10)
-		n /= 10
-		width--
-	}
-	return append(b, tmp[i:]...)
+	return append(b,
+		byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-',
+		byte('0'+month/10), byte('0'+month%10), '-',
+		byte('0'+day/10), byte('0'+day%10), 'T',
+		byte('0'+hour/10), byte('0'+hour%10), ':',
+		byte('0'+minute/10), byte('0'+minute%10), ':',
+		byte('0'+sec/10), byte('0'+sec%10), '.',
+		byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10), 'Z')
 }

@@ -1,0 +1,188 @@
+package headers_test
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"strconv"
+	"testing"
+
+	"github.com/valyala/fasthttp"
+
+	"github.com/fcgo/fcgo/headers"
+)
+
+// headerBlock returns the header lines of a raw request, without the
+// request line, the blank line and the body.
+func headerBlock(raw []byte) []byte {
+	if end := bytes.Index(raw, []byte("\r\n\r\n")); end >= 0 {
+		raw = raw[:end]
+	}
+	if i := bytes.Index(raw, []byte("\r\n")); i >= 0 {
+		raw = raw[i+2:]
+	}
+	return raw
+}
+
+func asciiLower(b []byte) string {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return string(out)
+}
+
+// parseErrors maps the header named by each *ParseError in err to its value.
+func parseErrors(t *testing.T, err error) map[string]string {
+	out := map[string]string{}
+	if err == nil {
+		return out
+	}
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	for _, e := range errs {
+		var pe *headers.ParseError
+		if !errors.As(e, &pe) || !errors.Is(e, headers.ErrMalformed) {
+			t.Fatalf("error %v (%T) is not a *ParseError", e, e)
+		}
+		out[pe.Header] = pe.Value
+	}
+	return out
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add(headerBlock(loadFixture(f, "full-headers.txt")))
+	for _, lines := range [][]string{
+		{"X-Fc-Request-Id: first", "x-fc-request-id: second"},
+		{"x-Fc-ReQuEsT-iD: mixed", "X-FC-FUNCTION-MEMORY: 256"},
+		{"X-Fc-Function-Memory: abc", "X-Fc-Function-Timeout: -1", "X-Fc-Initialization-Timeout: 1.5", "X-Fc-Retry-Count: 99999999999999999999"},
+		{"X-Fc-Function-Memory:", "X-Fc-Request-Id:", "X-Fc-Control-Path:"},
+		{"X-Fc-Control-Path: /pre-freeze", "X-Fc-Tracing-Opentracing-Span-Baggages: eyJhIjoiYiJ9"},
+		{"X-Fc-Security-Token: " + fullToken()},
+		{"X-Fc-: x", "X-Fc-Instance-Lifecycle-Pre-Freeze-Handlerx: y", "Cookie: a=b"},
+	} {
+		f.Add(headerBlock(request(lines...)))
+	}
+
+	f.Fuzz(func(t *testing.T, block []byte) {
+		raw := append([]byte("GET / HTTP/1.1\r\nHost: fuzz\r\n"), block...)
+		raw = append(raw, "\r\n\r\n"...)
+		var h fasthttp.RequestHeader
+		if err := h.Read(bufio.NewReaderSize(bytes.NewReader(raw), len(raw)+4096)); err != nil {
+			return
+		}
+		info, err := headers.Parse(&h)
+		bad := parseErrors(t, err)
+
+		// The oracle: the first value of every header, by ASCII-lower-cased name.
+		first := map[string]string{}
+		for k, v := range h.All() {
+			name := asciiLower(k)
+			if _, seen := first[name]; !seen {
+				first[name] = string(v)
+			}
+		}
+
+		strs := map[string]string{
+			headers.XFCRequestID:             info.RequestID,
+			headers.XFCAccessKeyID:           info.Credentials.AccessKeyID,
+			headers.XFCAccessKeySecret:       info.Credentials.AccessKeySecret,
+			headers.XFCSecurityToken:         info.Credentials.SecurityToken,
+			headers.XFCFunctionName:          info.Function.Name,
+			headers.XFCFunctionHandler:       info.Function.Handler,
+			headers.XFCFunctionInitializer:   info.Function.Initializer,
+			headers.XFCPreStopHandler:        info.Function.PreStopHandler,
+			headers.XFCPreFreezeHandler:      info.Function.PreFreezeHandler,
+			headers.XFCServiceName:           info.Service.Name,
+			headers.XFCServiceLogProject:     info.Service.LogProject,
+			headers.XFCServiceLogStore:       info.Service.LogStore,
+			headers.XFCRegion:                info.Region,
+			headers.XFCAccountID:             info.AccountID,
+			headers.XFCQualifier:             info.Qualifier,
+			headers.XFCVersionID:             info.VersionID,
+			headers.XFCBasePath:              info.BasePath,
+			headers.XFCClientIP:              info.ClientIP,
+			headers.XFCTracingSpanContext:    info.Tracing.SpanContext,
+			headers.XFCTracingSpanBaggages:   info.Tracing.SpanBaggages,
+			headers.XFCTracingJaegerEndpoint: info.Tracing.JaegerEndpoint,
+			headers.XFCEagleEyeTraceID:       info.EagleEye.TraceID,
+			headers.XFCEagleEyeRPCID:         info.EagleEye.RPCID,
+			headers.XFCEagleEyeUserData:      info.EagleEye.UserData,
+		}
+		for name, got := range strs {
+			if got != first[name] {
+				t.Errorf("%s = %q, header value %q", name, got, first[name])
+			}
+		}
+
+		nums := map[string]int{
+			headers.XFCFunctionMemory:        info.Function.MemoryMB,
+			headers.XFCFunctionTimeout:       int(info.Function.Timeout.Seconds()),
+			headers.XFCInitializationTimeout: int(info.Function.InitializationTimeout.Seconds()),
+			headers.XFCRetryCount:            info.RetryCount,
+		}
+		for name, got := range nums {
+			v := first[name]
+			if value, isBad := bad[name]; isBad {
+				if value != v || got != 0 {
+					t.Errorf("%s: error for %q, field %d, header %q", name, value, got, v)
+				}
+				continue
+			}
+			want := 0
+			if v != "" {
+				n, err := strconv.ParseUint(v, 10, 64)
+				if err != nil || v[0] == '+' {
+					t.Errorf("%s: %q accepted as %d", name, v, got)
+					continue
+				}
+				want = int(n)
+			}
+			if got != want {
+				t.Errorf("%s = %d, header %q", name, got, v)
+			}
+		}
+		for name := range bad {
+			if _, ok := nums[name]; !ok {
+				t.Errorf("error for non-numeric header %s", name)
+			}
+		}
+
+		if want := headers.ParseControlPath([]byte(first[headers.XFCControlPath])); info.ControlPath != want {
+			t.Errorf("control path %v, want %v", info.ControlPath, want)
+		}
+		_, _ = info.Tracing.Baggage() // must not panic
+		_ = info.Credentials.String()
+	})
+}
+
+func FuzzParseControlPath(f *testing.F) {
+	for _, tc := range controlPathCases {
+		f.Add([]byte(tc.value))
+	}
+	f.Fuzz(func(t *testing.T, v []byte) {
+		p := headers.ParseControlPath(v)
+		switch p {
+		case headers.ControlPathNone:
+			if len(v) != 0 {
+				t.Errorf("%q parsed as none", v)
+			}
+		case headers.ControlPathUnknown:
+			if len(v) == 0 {
+				t.Error("empty value parsed as unknown")
+			}
+		default:
+			if p.String() != string(v) {
+				t.Errorf("%q parsed as %v", v, p)
+			}
+		}
+		if p != headers.ControlPathUnknown && headers.ParseControlPath([]byte(p.String())) != p {
+			t.Errorf("%v does not round trip", p)
+		}
+	})
+}

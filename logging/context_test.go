@@ -1,0 +1,94 @@
+package logging_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/rs/zerolog"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/valyala/fasthttp"
+
+	"github.com/fcgo/fcgo/logging"
+)
+
+func TestContextWithLoggerPlain(t *testing.T) {
+	var rec recorder
+	zl := zerolog.New(&rec)
+	type otherKey struct{}
+	parent := context.WithValue(context.Background(), otherKey{}, "v")
+
+	ctx := logging.ContextWithLogger(parent, &zl)
+	assert.Same(t, &zl, zerolog.Ctx(ctx))
+	assert.Equal(t, "v", ctx.Value(otherKey{}))
+
+	child, cancel := context.WithCancel(ctx)
+	defer cancel()
+	assert.Same(t, &zl, zerolog.Ctx(child))
+
+	zerolog.Ctx(child).Info().Msg("hi")
+	assert.Equal(t, `{"level":"info","message":"hi"}`+"\n", rec.String())
+
+	assert.NotSame(t, &zl, zerolog.Ctx(parent), "the parent is not changed")
+}
+
+func TestContextWithLoggerRequestCtx(t *testing.T) {
+	var rec recorder
+	zl := zerolog.New(&rec)
+	var rc fasthttp.RequestCtx
+
+	ctx := logging.ContextWithLogger(&rc, &zl)
+	assert.Same(t, &rc, ctx, "a RequestCtx is returned as is")
+	assert.Same(t, &zl, zerolog.Ctx(&rc), "zerolog.Ctx reads the RequestCtx's user value")
+
+	zerolog.Ctx(&rc).Info().Msg("native")
+	assert.Equal(t, `{"level":"info","message":"native"}`+"\n", rec.String())
+
+	rc.ResetUserValues()
+	assert.NotSame(t, &zl, zerolog.Ctx(&rc))
+}
+
+// The key-spy trick in context.go learns zerolog's private context key; the
+// key must be exactly the one zerolog's own WithContext uses.
+func TestContextKeyIsZerologs(t *testing.T) {
+	key := logging.ContextKey()
+	require.NotNil(t, key, "the spy learnt no key")
+
+	zl := zerolog.New(nil).With().Str("who", "zerolog").Logger()
+	ctx := zl.WithContext(context.Background())
+	stored, ok := ctx.Value(key).(*zerolog.Logger)
+	require.True(t, ok, "zerolog's WithContext stores under the learnt key")
+	assert.Same(t, zerolog.Ctx(ctx), stored)
+
+	// And the other way round: a value under the key is what zerolog.Ctx returns.
+	other := zerolog.New(nil)
+	ctx = context.WithValue(context.Background(), key, &other)
+	assert.Same(t, &other, zerolog.Ctx(ctx))
+
+	// A custom context answering the key directly works too.
+	assert.Same(t, &other, zerolog.Ctx(keyCtx{Context: context.Background(), key: key, l: &other}))
+}
+
+type keyCtx struct {
+	context.Context
+	key any
+	l   *zerolog.Logger
+}
+
+func (c keyCtx) Value(k any) any {
+	if k == c.key {
+		return c.l
+	}
+	return c.Context.Value(k)
+}
+
+func TestInvocationContextOnRequestCtx(t *testing.T) {
+	var rec recorder
+	l := newLogger(t, &rec, logging.Unbuffered())
+	inv := l.Begin(logging.KindInvoke, "rc-id")
+	var rc fasthttp.RequestCtx
+	assert.Same(t, &rc, inv.WithContext(&rc))
+	zerolog.Ctx(&rc).Warn().Msg("from a native handler")
+	inv.End(false)
+	assert.Equal(t, stamp+" rc-id [WARN] from a native handler", rec.Lines()[1])
+}

@@ -1,0 +1,74 @@
+package logging_test
+
+import (
+	"io"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"github.com/fcgo/fcgo/logging"
+)
+
+// The benchmarks log the same line, logRequestLine's fields, so the text
+// and JSON layouts compare directly with plain zerolog.
+
+func benchLine(zl *zerolog.Logger) {
+	zl.Info().Str("user", "bob").Int("attempt", 3).Bool("cached", false).Float64("ms", 12.5).Err(errBench).Msg("handled request")
+}
+
+var errBench = io.ErrUnexpectedEOF
+
+func BenchmarkMarker(b *testing.B) {
+	buf := make([]byte, 0, 256)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = logging.AppendStart(buf[:0], logging.KindInvoke, reqID)
+		buf = logging.AppendEnd(buf, logging.KindInvoke, reqID, false)
+	}
+}
+
+func benchInvocationLine(b *testing.B, opts ...logging.Option) {
+	b.Setenv(logging.EnvLevel, "")
+	b.Setenv(logging.EnvFormat, "")
+	l := logging.New(discard{}, opts...)
+	inv := l.Begin(logging.KindInvoke, reqID)
+	zl := inv.Logger()
+	b.ReportAllocs()
+	for b.Loop() {
+		benchLine(zl)
+	}
+	inv.End(false)
+}
+
+func BenchmarkTextLine(b *testing.B) { benchInvocationLine(b) }
+
+func BenchmarkTextLineUnbuffered(b *testing.B) { benchInvocationLine(b, logging.Unbuffered()) }
+
+func BenchmarkJSONLine(b *testing.B) { benchInvocationLine(b, logging.WithFormat(logging.JSON)) }
+
+// BenchmarkZerologPlainJSON is the baseline: zerolog writing the same
+// fields straight to a writer, with a timestamp as our layouts have.
+func BenchmarkZerologPlainJSON(b *testing.B) {
+	zl := zerolog.New(io.Discard).With().Timestamp().Str("requestId", reqID).Logger()
+	b.ReportAllocs()
+	for b.Loop() {
+		benchLine(&zl)
+	}
+}
+
+// BenchmarkParallelTextLine logs from many goroutines, each its own
+// invocation, as concurrent requests do.
+func BenchmarkParallelTextLine(b *testing.B) {
+	b.Setenv(logging.EnvLevel, "")
+	b.Setenv(logging.EnvFormat, "")
+	l := logging.New(discard{})
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		inv := l.Begin(logging.KindInvoke, reqID)
+		zl := inv.Logger()
+		for pb.Next() {
+			benchLine(zl)
+		}
+		inv.End(false)
+	})
+}
