@@ -82,12 +82,17 @@ func (s *Server) handle(rc *fasthttp.RequestCtx) {
 		s.unknownControlPath(rc, inv)
 		return
 	}
-	if inv.info.Function.Timeout > 0 {
+	timeout := inv.info.Function.Timeout
+	if k == kindInitialize && inv.info.Function.InitializationTimeout > 0 {
+		// FC 2.0 gives the initializer a timeout of its own.
+		timeout = inv.info.Function.InitializationTimeout
+	}
+	if timeout > 0 {
 		arrival := rc.Time()
 		if arrival.IsZero() { // a RequestCtx not served by fasthttp.Server
 			arrival = time.Now()
 		}
-		inv.deadline = arrival.Add(inv.info.Function.Timeout)
+		inv.deadline = arrival.Add(timeout)
 		inv.hasDeadline = true
 	}
 	inv.log = s.log.Begin(markerKinds[k], inv.info.RequestID)
@@ -241,13 +246,13 @@ func (s *Server) unknownControlPath(rc *fasthttp.RequestCtx, inv *invocation) {
 
 // handleError answers requests fasthttp could not read.
 func (s *Server) handleError(rc *fasthttp.RequestCtx, err error) {
+	if errors.Is(err, fasthttp.ErrBodyTooLarge) {
+		s.bodyTooLarge(rc, err)
+		return
+	}
 	rc.Response.Header.SetContentType("text/plain; charset=utf-8")
 	var small *fasthttp.ErrSmallBuffer
 	switch {
-	case errors.Is(err, fasthttp.ErrBodyTooLarge):
-		rc.SetStatusCode(fasthttp.StatusRequestEntityTooLarge)
-		rc.SetBodyString(fmt.Sprintf("fcserver: request body exceeds the limit of %d bytes (%s)\n",
-			s.cfg.maxBodySize, humanBytes(s.cfg.maxBodySize)))
 	case errors.As(err, &small):
 		rc.SetStatusCode(fasthttp.StatusRequestHeaderFieldsTooLarge)
 		rc.SetBodyString(fmt.Sprintf("fcserver: request headers exceed the limit of %d bytes\n", readBufferSize))
@@ -256,6 +261,44 @@ func (s *Server) handleError(rc *fasthttp.RequestCtx, err error) {
 		rc.SetBodyString("fcserver: malformed HTTP request\n")
 	}
 	s.log.Zerolog().Warn().Err(err).Int("status", rc.Response.StatusCode()).Msg("fcserver: rejected a request")
+}
+
+// typePayloadTooLarge is the errorType of an event invocation whose
+// payload exceeds the limit set by [WithMaxRequestBodySize].
+const typePayloadTooLarge = "PayloadTooLarge"
+
+// bodyTooLarge answers a request whose body exceeds the limit with 413.
+// Its headers were read, so it is answered and logged as the invocation it
+// is: markers with the failure suffix, and for an event invoke x-fc-status:
+// 404 and the error JSON, since without x-fc-status FC would count the
+// call a success (SPEC §4).
+func (s *Server) bodyTooLarge(rc *fasthttp.RequestCtx, err error) {
+	msg := fmt.Sprintf("fcserver: request body exceeds the limit of %d bytes (%s)",
+		s.cfg.maxBodySize, humanBytes(s.cfg.maxBodySize))
+	rc.SetStatusCode(fasthttp.StatusRequestEntityTooLarge)
+	inv := &invocation{}
+	_ = headersParse(inv, rc)
+	k := s.route(inv.info.ControlPath, rc)
+	if k == kindUnknown {
+		rc.Response.Header.SetContentType("text/plain; charset=utf-8")
+		rc.SetBodyString(msg + "\n")
+		s.log.Zerolog().Warn().Err(err).Str("requestId", inv.info.RequestID).
+			Int("status", fasthttp.StatusRequestEntityTooLarge).Msg("fcserver: rejected a request")
+		return
+	}
+	inv.log = s.log.Begin(markerKinds[k], inv.info.RequestID)
+	inv.log.Logger().Warn().Err(err).Int("status", fasthttp.StatusRequestEntityTooLarge).
+		Msg("fcserver: rejected a request")
+	if k == kindInvoke {
+		rc.Response.Header.Set(headers.XFCStatus, "404")
+		rc.Response.Header.SetContentType("application/json")
+		rc.SetBody(event.ErrorBody(event.NewError(typePayloadTooLarge, msg)))
+	} else {
+		rc.Response.Header.SetContentType("text/plain; charset=utf-8")
+		rc.SetBodyString(msg + "\n")
+	}
+	inv.cancel()
+	inv.log.End(true)
 }
 
 func humanBytes(n int) string {
@@ -288,6 +331,16 @@ func panicError(v any, stack []byte) error {
 		msg = fmt.Sprint(v)
 	}
 	lines := strings.Split(strings.TrimSpace(string(stack)), "\n")
+	// debug.Stack starts with the goroutine header, then its own frame,
+	// the recovering closure and runtime.panic: drop them, so the trace
+	// starts at the frame that panicked. Each frame is two lines: the
+	// function, then its file and line.
+	for i := 1; i+1 < len(lines); i++ {
+		if strings.HasPrefix(lines[i], "panic(") {
+			lines = lines[i+2:]
+			break
+		}
+	}
 	for i, l := range lines {
 		lines[i] = strings.TrimSpace(l)
 	}

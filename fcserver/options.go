@@ -91,7 +91,9 @@ func WithLogger(l *logging.Logger) Option { return func(c *config) { c.logger = 
 func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
 
 // WithMaxRequestBodySize sets the largest request body accepted, in bytes;
-// larger ones are answered 413. Default [DefaultMaxRequestBodySize].
+// larger ones are answered 413 (an event invocation also with x-fc-status:
+// 404 and errorType "PayloadTooLarge", so that FC records the failure).
+// Default [DefaultMaxRequestBodySize].
 func WithMaxRequestBodySize(n int) Option { return func(c *config) { c.maxBodySize = n } }
 
 // WithDrainTimeout sets how long Run waits for in-flight invocations after

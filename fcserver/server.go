@@ -33,7 +33,7 @@ type Server struct {
 	closed atomic.Bool
 
 	mu sync.Mutex
-	ln net.Listener
+	ln *onceCloseListener // set by Serve
 }
 
 // New returns a Server configured by opts. It reads the listen port from
@@ -136,15 +136,20 @@ func (s *Server) ListenAndServe() error {
 // Serve accepts connections on ln and serves them until Shutdown. It
 // returns [ErrServerClosed] after Shutdown, or the error that stopped it.
 func (s *Server) Serve(ln net.Listener) error {
+	// The check and the registration happen under s.mu, which Shutdown
+	// also takes: either Shutdown sees the listener and closes it, or
+	// Serve sees that the server is closed.
+	s.mu.Lock()
 	if s.closed.Load() {
+		s.mu.Unlock()
 		_ = ln.Close()
 		return ErrServerClosed
 	}
-	s.mu.Lock()
-	s.ln = ln
+	oln := &onceCloseListener{Listener: ln}
+	s.ln = oln
 	s.mu.Unlock()
 	s.log.Zerolog().Info().Str("addr", ln.Addr().String()).Msg("fcgo: function server listening")
-	err := s.srv.Serve(ln)
+	err := s.srv.Serve(oln)
 	if s.closed.Load() {
 		return ErrServerClosed
 	}
@@ -156,8 +161,31 @@ func (s *Server) Serve(ln net.Listener) error {
 // or for ctx to be done, whichever comes first. Serve and ListenAndServe
 // then return ErrServerClosed.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
 	s.closed.Store(true)
+	ln := s.ln
+	s.mu.Unlock()
+	// Serve may not have handed the listener to fasthttp yet (Run shuts
+	// down at once when its context is already done): fasthttp's Shutdown
+	// would then find no listener and return, and Serve would go on
+	// accepting for ever. Closing it here makes that Serve return at once.
+	if ln != nil {
+		_ = ln.Close()
+	}
 	return s.srv.ShutdownWithContext(ctx)
+}
+
+// onceCloseListener lets both Shutdown and fasthttp close the listener:
+// the second Close does nothing and reports what the first did.
+type onceCloseListener struct {
+	net.Listener
+	once sync.Once
+	err  error
+}
+
+func (l *onceCloseListener) Close() error {
+	l.once.Do(func() { l.err = l.Listener.Close() })
+	return l.err
 }
 
 // fasthttpLogger sends fasthttp's own messages (connection errors) to the

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/rs/zerolog"
+
 	"github.com/valyala/fasthttp"
 	"github.com/valyala/fasthttp/fasthttpadaptor"
 )
@@ -34,6 +36,13 @@ func Std(h http.Handler) fasthttp.RequestHandler {
 
 		resp := &rc.Response
 		resp.SetStatusCode(w.statusCode())
+		if _, ok := w.header["Date"]; ok {
+			// fasthttp discards a Date set on its response without a
+			// trace; FC forbids it anyway (SPEC §4): say so, as
+			// SanitizeResponse does for the other reserved headers.
+			delete(w.header, "Date")
+			warnDropped(zerolog.Ctx(Context(rc)), "Date")
+		}
 		for k, vs := range w.header {
 			for _, v := range vs {
 				resp.Header.Add(k, v)
