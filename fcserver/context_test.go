@@ -242,6 +242,24 @@ func TestContextHookDeadline(t *testing.T) {
 	assert.ErrorIs(t, s.ctx.Err(), context.Canceled, "the hook context ends with the hook")
 }
 
+func TestContextInitializerUsesItsOwnTimeout(t *testing.T) {
+	seen := make(chan seenContext, 1)
+	h := start(t, fcserver.WithInitializer(func(ctx context.Context) error {
+		seen <- observe(ctx)
+		return nil
+	}))
+
+	before := time.Now()
+	resp := h.do(t, newRequest("POST", "/initialize", "init-own-timeout", "/initialize", nil,
+		header{"X-Fc-Function-Timeout", "30"}, header{"X-Fc-Initialization-Timeout", "300"}))
+	s := recv(t, seen)
+
+	assert.Equal(t, fasthttp.StatusOK, resp.StatusCode())
+	require.True(t, s.hasDeadline)
+	assert.WithinDuration(t, before.Add(300*time.Second), s.deadline, time.Second,
+		"FC 2.0 sends the initializer a timeout of its own")
+}
+
 func TestContextValues(t *testing.T) {
 	type otherKey struct{}
 	seen := make(chan string, 1)

@@ -163,6 +163,8 @@ func TestEventFailures(t *testing.T) {
 				require.NotEmpty(t, body.StackTrace, "stackTrace of a panic")
 				assert.Contains(t, strings.Join(body.StackTrace, "\n"), "event_test.go",
 					"the stack names the panicking handler")
+				assert.Contains(t, body.StackTrace[0], "fcserver_test.",
+					"the trace starts at the panicking frame, not in the recovery machinery")
 			} else {
 				assert.NotContains(t, string(resp.Body()), "stackTrace", "stackTrace only for panics")
 				expected, err := json.Marshal(map[string]string{"errorMessage": *body.ErrorMessage, "errorType": tc.wantType})
