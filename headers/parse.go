@@ -79,10 +79,72 @@ const (
 // XFCPreFreezeHandler, the longest header name.
 const longestName = len(XFCPreFreezeHandler)
 
-// lookup maps a header name, in any case, to the field it feeds.
+// lookup maps a header name, in any case, to the field it feeds. The
+// canonical form fasthttp normalises names to (X-Fc-Request-Id) is matched
+// directly; any other case is lower-cased first.
 func lookup(name []byte) field {
+	switch string(name) {
+	case "X-Fc-Request-Id":
+		return fRequestID
+	case "X-Fc-Access-Key-Id":
+		return fAccessKeyID
+	case "X-Fc-Access-Key-Secret":
+		return fAccessKeySecret
+	case "X-Fc-Security-Token":
+		return fSecurityToken
+	case "X-Fc-Function-Name":
+		return fFunctionName
+	case "X-Fc-Function-Handler":
+		return fFunctionHandler
+	case "X-Fc-Function-Memory":
+		return fFunctionMemory
+	case "X-Fc-Function-Timeout":
+		return fFunctionTimeout
+	case "X-Fc-Function-Initializer":
+		return fFunctionInitializer
+	case "X-Fc-Initialization-Timeout":
+		return fInitializationTimeout
+	case "X-Fc-Instance-Lifecycle-Pre-Stop-Handler":
+		return fPreStopHandler
+	case "X-Fc-Instance-Lifecycle-Pre-Freeze-Handler":
+		return fPreFreezeHandler
+	case "X-Fc-Service-Name":
+		return fServiceName
+	case "X-Fc-Service-Logproject":
+		return fServiceLogProject
+	case "X-Fc-Service-Logstore":
+		return fServiceLogStore
+	case "X-Fc-Region":
+		return fRegion
+	case "X-Fc-Account-Id":
+		return fAccountID
+	case "X-Fc-Qualifier":
+		return fQualifier
+	case "X-Fc-Version-Id":
+		return fVersionID
+	case "X-Fc-Retry-Count":
+		return fRetryCount
+	case "X-Fc-Control-Path":
+		return fControlPath
+	case "X-Fc-Base-Path":
+		return fBasePath
+	case "X-Fc-Client-Ip":
+		return fClientIP
+	case "X-Fc-Tracing-Opentracing-Span-Context":
+		return fTracingSpanContext
+	case "X-Fc-Tracing-Opentracing-Span-Baggages":
+		return fTracingSpanBaggages
+	case "X-Fc-Tracing-Jaeger-Endpoint":
+		return fTracingJaegerEndpoint
+	case "X-Fc-Eagleeye-Traceid":
+		return fEagleEyeTraceID
+	case "X-Fc-Eagleeye-Rpcid":
+		return fEagleEyeRPCID
+	case "X-Fc-Eagleeye-Userdata":
+		return fEagleEyeUserData
+	}
 	const prefix = "x-fc-"
-	if len(name) <= len(prefix) || len(name) > longestName {
+	if len(name) <= len(prefix) || len(name) > longestName || name[0]|0x20 != 'x' {
 		return fNone
 	}
 	var buf [longestName]byte
@@ -92,11 +154,11 @@ func lookup(name []byte) field {
 		}
 		buf[i] = c
 	}
-	lower := buf[:len(name)]
-	if string(lower[:len(prefix)]) != prefix {
-		return fNone
-	}
-	switch string(lower) {
+	return lookupLower(buf[:len(name)])
+}
+
+func lookupLower(name []byte) field {
+	switch string(name) {
 	case XFCRequestID:
 		return fRequestID
 	case XFCAccessKeyID:

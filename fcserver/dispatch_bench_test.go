@@ -1,0 +1,88 @@
+package fcserver_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/fcgo/fcgo/event"
+	"github.com/fcgo/fcgo/fcserver"
+	"github.com/fcgo/fcgo/logging"
+	"github.com/rs/zerolog"
+	"github.com/valyala/fasthttp"
+)
+
+type benchIn struct {
+	Name string `json:"name"`
+}
+
+type benchOut struct {
+	Greeting string `json:"greeting"`
+}
+
+// benchRequest is an event invocation as FC sends it: the full x-fc-*
+// header set with a 1 KB token and a small JSON payload.
+func benchRequest(b *testing.B) *fasthttp.Request {
+	b.Helper()
+	var sb strings.Builder
+	sb.WriteString("POST /invoke HTTP/1.1\r\nHost: 127.0.0.1:9000\r\nContent-Type: application/octet-stream\r\n")
+	for _, h := range fcHeaders("1-67a59f35-150c1267-f381ba1c085c", "/invoke") {
+		sb.WriteString(h.name + ": " + h.value + "\r\n")
+	}
+	sb.WriteString("X-Fc-Function-Timeout: 60\r\n")
+	payload := `{"name":"Ada"}`
+	sb.WriteString("Content-Length: 14\r\n\r\n" + payload)
+	req := &fasthttp.Request{}
+	if err := req.Read(bufio.NewReader(strings.NewReader(sb.String()))); err != nil {
+		b.Fatal(err)
+	}
+	return req
+}
+
+func greetBench(ctx context.Context, in benchIn) (benchOut, error) {
+	zerolog.Ctx(ctx).Info().Str("name", in.Name).Msg("greeting")
+	return benchOut{Greeting: "hello, " + in.Name}, nil
+}
+
+// BenchmarkDispatchEvent is one whole event invocation through the
+// server's handler: header parsing, context, markers, a request log line,
+// event.JSON and the answer.
+func BenchmarkDispatchEvent(b *testing.B) {
+	s := fcserver.New(fcserver.WithEvent(event.JSON(greetBench)), fcserver.WithLogger(logging.New(io.Discard)))
+	h := s.Handler()
+	req := benchRequest(b)
+	var rc fasthttp.RequestCtx
+	b.ReportAllocs()
+	for b.Loop() {
+		rc.Init(req, nil, nil)
+		h(&rc)
+		if rc.Response.StatusCode() != 200 {
+			b.Fatal(rc.Response.StatusCode())
+		}
+	}
+}
+
+// BenchmarkDispatchBare is the same work in a bare fasthttp handler: the
+// floor the SDK is measured against.
+func BenchmarkDispatchBare(b *testing.B) {
+	h := func(rc *fasthttp.RequestCtx) {
+		var in benchIn
+		if err := json.Unmarshal(rc.PostBody(), &in); err != nil {
+			rc.SetStatusCode(404)
+			return
+		}
+		out, _ := json.Marshal(benchOut{Greeting: "hello, " + in.Name})
+		rc.Response.Header.Set("x-fc-status", "200")
+		rc.SetBody(out)
+	}
+	req := benchRequest(b)
+	var rc fasthttp.RequestCtx
+	b.ReportAllocs()
+	for b.Loop() {
+		rc.Init(req, nil, nil)
+		h(&rc)
+	}
+}
