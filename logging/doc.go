@@ -19,8 +19,9 @@
 // interleave inside a line. By default an invocation's lines are collected
 // and written together when it ends, before its response is sent (an
 // instance may be frozen right after), or earlier when they grow large or
-// the invocation has been running for a while; [Unbuffered] writes each line
-// at once. Formatting a line allocates nothing.
+// the oldest has waited [DefaultFlushAge] (a timer writes them out even if
+// the invocation logs nothing more); [Unbuffered] writes each line at once.
+// Formatting a line allocates nothing.
 //
 // The package never changes zerolog's global settings: the application owns
 // them.

@@ -21,6 +21,7 @@ type Invocation struct {
 	buf    *[]byte   // pending lines; nil when nothing is pending
 	oldest time.Time // when the oldest pending line was logged
 	ended  bool
+	link   sweepLink // guarded by l.sweepMu
 }
 
 // Begin starts an invocation of kind k: it logs the start marker and
@@ -106,6 +107,9 @@ func (inv *Invocation) pending(now time.Time) *[]byte {
 	if inv.buf == nil {
 		inv.buf = getBuf()
 		inv.oldest = now
+		if inv.l.buffered {
+			inv.l.listPending(inv, now)
+		}
 	}
 	return inv.buf
 }
@@ -124,6 +128,9 @@ func (inv *Invocation) maybeFlush(now time.Time) {
 func (inv *Invocation) flush() {
 	if inv.buf == nil {
 		return
+	}
+	if inv.l.buffered {
+		inv.l.unlistPending(inv)
 	}
 	if len(*inv.buf) > 0 {
 		_, _ = inv.l.out.Write(*inv.buf)

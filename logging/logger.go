@@ -25,9 +25,10 @@ const (
 	// DefaultFlushSize is how many bytes an invocation collects before it
 	// writes them out early.
 	DefaultFlushSize = 32 << 10
-	// DefaultFlushAge is how long an invocation's first unwritten line may
-	// wait before a following line writes everything out early, so the
-	// progress of a long invocation still shows.
+	// DefaultFlushAge is how long an invocation's oldest unwritten line
+	// may wait before it is written out early (by the next line, or by a
+	// timer when no line follows), so the start marker and progress of a
+	// long invocation show while it runs.
 	DefaultFlushAge = time.Second
 )
 
@@ -44,6 +45,9 @@ type Logger struct {
 	now        func() time.Time
 	base       zerolog.Logger // lines outside any invocation
 	baseWriter lineWriter
+
+	sweepMu sync.Mutex
+	sweep   sweepList // buffered invocations with pending lines
 }
 
 // Option configures a [Logger].
@@ -63,8 +67,8 @@ func WithLevel(level zerolog.Level) Option { return func(l *Logger) { l.level = 
 func Unbuffered() Option { return func(l *Logger) { l.buffered = false } }
 
 // WithFlush sets when a buffered invocation writes its lines out before it
-// ends: once they reach size bytes, or at the next line once the oldest has
-// waited age. Defaults [DefaultFlushSize] and [DefaultFlushAge].
+// ends: once they reach size bytes, or once the oldest has waited age.
+// Defaults [DefaultFlushSize] and [DefaultFlushAge].
 func WithFlush(size int, age time.Duration) Option {
 	return func(l *Logger) { l.flushSize, l.flushAge = size, age }
 }

@@ -1,0 +1,100 @@
+package logging_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fcgo/fcgo/logging"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type lockedWriter struct {
+	mu     sync.Mutex
+	b      strings.Builder
+	writes int
+}
+
+func (w *lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.writes++
+	return w.b.Write(p)
+}
+
+func (w *lockedWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
+}
+
+// A long invocation that logs once and then goes quiet still gets its
+// start marker and line out once they are older than the flush age,
+// without waiting for another line or for End.
+func TestSweeperWritesQuietInvocations(t *testing.T) {
+	out := &lockedWriter{}
+	l := logging.New(out, logging.WithFlush(1<<20, 20*time.Millisecond))
+
+	quiet := l.Begin(logging.KindInvoke, "quiet-1")
+	quiet.Logger().Info().Msg("calling the database")
+	other := l.Begin(logging.KindInitialize, "quiet-2")
+
+	require.Eventually(t, func() bool {
+		s := out.String()
+		return strings.Contains(s, "quiet-1 [INFO] calling the database\n") &&
+			strings.Contains(s, "FC Initialize Start RequestId: quiet-2\n")
+	}, 5*time.Second, 5*time.Millisecond, "pending lines written by the sweeper")
+	assert.True(t, strings.HasPrefix(out.String(), "FC Invoke Start RequestId: quiet-1\n") ||
+		strings.HasPrefix(out.String(), "FC Initialize Start RequestId: quiet-2\n"))
+
+	// Lines after a sweep are collected again and written at the end.
+	quiet.Logger().Info().Msg("done")
+	quiet.End(false)
+	other.End(true)
+	s := out.String()
+	assert.Equal(t, 1, strings.Count(s, "FC Invoke Start RequestId: quiet-1\n"))
+	assert.Contains(t, s, "quiet-1 [INFO] done\nFC Invoke End RequestId: quiet-1\n")
+	assert.Contains(t, s, "FC Initialize End RequestId: quiet-2, Error: Unhandled function error\n")
+}
+
+// Invocations that end before the flush age are written once, at End: the
+// sweeper adds no writes to short invocations.
+func TestSweeperLeavesShortInvocationsAlone(t *testing.T) {
+	out := &lockedWriter{}
+	l := logging.New(out, logging.WithFlush(1<<20, time.Hour))
+	for i := range 100 {
+		inv := l.Begin(logging.KindInvoke, "short")
+		inv.Logger().Info().Int("i", i).Msg("work")
+		inv.End(false)
+	}
+	out.mu.Lock()
+	defer out.mu.Unlock()
+	assert.Equal(t, 100, out.writes)
+}
+
+// Many invocations ending while the sweeper runs: every line is written
+// exactly once (run under -race).
+func TestSweeperConcurrentWithEnd(t *testing.T) {
+	out := &lockedWriter{}
+	l := logging.New(out, logging.WithFlush(1<<20, time.Millisecond))
+	var wg sync.WaitGroup
+	for g := range 20 {
+		wg.Go(func() {
+			for i := range 50 {
+				inv := l.Begin(logging.KindInvoke, "c")
+				inv.Logger().Info().Int("g", g).Int("i", i).Msg("step")
+				if i%7 == 0 {
+					time.Sleep(2 * time.Millisecond)
+				}
+				inv.End(false)
+			}
+		})
+	}
+	wg.Wait()
+	s := out.String()
+	assert.Equal(t, 1000, strings.Count(s, "FC Invoke Start RequestId: c\n"))
+	assert.Equal(t, 1000, strings.Count(s, "[INFO] step "))
+	assert.Equal(t, 1000, strings.Count(s, "FC Invoke End RequestId: c\n"))
+}
