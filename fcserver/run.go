@@ -3,6 +3,7 @@ package fcserver
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -46,8 +47,11 @@ func (s *Server) Run(ctx context.Context) error {
 	s.log.Zerolog().Info().Msg("fcgo: shutting down, draining in-flight invocations")
 	drain, cancel := context.WithTimeout(context.Background(), s.cfg.drainTimeout)
 	defer cancel()
-	if err := s.Shutdown(drain); err != nil {
-		return err
+	err := s.Shutdown(drain)
+	// Invocations the drain gave up on still get their lines out.
+	s.log.Flush()
+	if err != nil {
+		return fmt.Errorf("fcserver: drain: %w", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, ErrServerClosed) {
 		return err

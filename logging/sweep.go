@@ -106,3 +106,20 @@ func (l *Logger) stillHead(inv *Invocation) bool {
 	defer l.sweepMu.Unlock()
 	return l.sweep.head == inv && inv.link.listed
 }
+
+// Flush writes out now the pending lines of every invocation that has not
+// ended, for a process about to exit with invocations still running.
+func (l *Logger) Flush() {
+	for {
+		l.sweepMu.Lock()
+		inv := l.sweep.head
+		l.sweepMu.Unlock()
+		if inv == nil {
+			return
+		}
+		inv.Flush()
+		if l.stillHead(inv) {
+			return
+		}
+	}
+}

@@ -98,3 +98,20 @@ func TestSweeperConcurrentWithEnd(t *testing.T) {
 	assert.Equal(t, 1000, strings.Count(s, "[INFO] step "))
 	assert.Equal(t, 1000, strings.Count(s, "FC Invoke End RequestId: c\n"))
 }
+
+func TestLoggerFlushWritesRunningInvocations(t *testing.T) {
+	out := &lockedWriter{}
+	l := logging.New(out, logging.WithFlush(1<<20, time.Hour))
+	a := l.Begin(logging.KindInvoke, "run-a")
+	a.Logger().Info().Msg("still working")
+	b := l.Begin(logging.KindPreStop, "run-b")
+	assert.Empty(t, out.String())
+
+	l.Flush()
+	s := out.String()
+	assert.Contains(t, s, "FC Invoke Start RequestId: run-a\n")
+	assert.Contains(t, s, "run-a [INFO] still working\n")
+	assert.Contains(t, s, "FC PreStop Start RequestId: run-b\n")
+	b.End(false)
+	assert.Contains(t, out.String(), "FC PreStop End RequestId: run-b\n")
+}
