@@ -1,7 +1,6 @@
 package event
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,11 +9,11 @@ import (
 // The errorType values fcgo itself reports. A handler chooses its own with
 // [Error].
 const (
-	TypeInvalidPayload = "InvalidPayload" // the payload did not decode into the handler's input type
-	TypeInvalidResult  = "InvalidResult"  // the handler's result did not encode as JSON
-	TypeHandlerError   = "HandlerError"   // the handler returned an error that is not an *Error
-	TypeTimeout        = "FunctionTimeout"
-	TypePanic          = "Panic" // the handler panicked; stackTrace holds the stack
+	TypeInvalidPayload = "InvalidPayload"  // the payload did not decode into the handler's input type
+	TypeInvalidResult  = "InvalidResult"   // the handler's result did not encode as JSON
+	TypeHandlerError   = "HandlerError"    // the handler returned an error that is not an *Error
+	TypeTimeout        = "FunctionTimeout" // the invocation's own deadline (x-fc-function-timeout) passed and the handler gave up
+	TypePanic          = "Panic"           // the handler panicked; stackTrace holds the stack
 )
 
 // Error is a handler failure with the errorType the caller sees. Return one
@@ -34,55 +33,65 @@ func NewError(errorType, message string) *Error {
 }
 
 // Errorf returns an *Error of the given type whose message is formatted as
-// with fmt.Errorf; a %w verb makes the cause available to errors.Is/As.
+// with fmt.Errorf; %w verbs make their operands available to errors.Is and
+// errors.As.
 func Errorf(errorType, format string, args ...any) *Error {
 	err := fmt.Errorf(format, args...)
-	return &Error{Type: errorType, Message: err.Error(), Err: errors.Unwrap(err)}
+	return &Error{Type: errorType, Message: err.Error(), Err: err}
 }
 
+// Error returns "<type>: <message>". It is safe on a nil *Error.
 func (e *Error) Error() string {
-	t := e.Type
-	if t == "" {
-		t = TypeHandlerError
+	return e.errorType() + ": " + e.message()
+}
+
+func (e *Error) errorType() string {
+	if e == nil || e.Type == "" {
+		return TypeHandlerError
 	}
-	return t + ": " + e.message()
+	return e.Type
 }
 
 func (e *Error) message() string {
-	if e.Message != "" || e.Err == nil {
+	switch {
+	case e == nil:
+		return "event: nil *event.Error returned as an error"
+	case e.Message != "" || e.Err == nil:
 		return e.Message
 	}
-	return e.Err.Error()
+	return errorString(e.Err)
 }
 
 // Unwrap returns the cause.
-func (e *Error) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
-// Response is the failure body of an event invocation, in the shape of
-// FC's built-in Go runtime.
-type Response struct {
+// ErrorResponse is the failure body of an event invocation, in the shape
+// of FC's built-in Go runtime.
+type ErrorResponse struct {
 	ErrorMessage string   `json:"errorMessage"`
 	ErrorType    string   `json:"errorType"`
 	StackTrace   []string `json:"stackTrace,omitempty"`
 }
 
 // ToResponse maps a handler error to its failure body: an *Error anywhere
-// in err's chain gives its type and message; a deadline or cancellation
-// gives [TypeTimeout]; any other error gives [TypeHandlerError] and its
-// message.
-func ToResponse(err error) Response {
+// in err's chain gives its type, message and stack; any other error gives
+// [TypeHandlerError] and its message. It never panics, even on a nil
+// *Error or an error whose Error method panics.
+func ToResponse(err error) ErrorResponse {
 	var e *Error
 	if errors.As(err, &e) {
-		t := e.Type
-		if t == "" {
-			t = TypeHandlerError
+		r := ErrorResponse{ErrorMessage: e.message(), ErrorType: e.errorType()}
+		if e != nil {
+			r.StackTrace = e.StackTrace
 		}
-		return Response{ErrorMessage: e.message(), ErrorType: t, StackTrace: e.StackTrace}
+		return r
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return Response{ErrorMessage: err.Error(), ErrorType: TypeTimeout}
-	}
-	return Response{ErrorMessage: err.Error(), ErrorType: TypeHandlerError}
+	return ErrorResponse{ErrorMessage: errorString(err), ErrorType: TypeHandlerError}
 }
 
 // ErrorBody returns the JSON failure body for err (see [ToResponse]).
@@ -93,4 +102,18 @@ func ErrorBody(err error) []byte {
 		return []byte(`{"errorMessage":"event: cannot encode error","errorType":"HandlerError"}`)
 	}
 	return b
+}
+
+// errorString returns err.Error(), or a description when err is nil or its
+// Error method panics: user error types must not crash the server.
+func errorString(err error) (s string) {
+	if err == nil {
+		return "<nil>"
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			s = fmt.Sprintf("event: the Error method of %T panicked: %v", err, v)
+		}
+	}()
+	return err.Error()
 }

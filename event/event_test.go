@@ -89,7 +89,7 @@ func TestJSONIn(t *testing.T) {
 	assert.Equal(t, "Ada", seen)
 
 	_, err = h.Invoke(context.Background(), []byte(`{"name":"bad"}`))
-	assert.Equal(t, event.Response{ErrorMessage: "boom", ErrorType: event.TypeHandlerError}, event.ToResponse(err))
+	assert.Equal(t, event.ErrorResponse{ErrorMessage: "boom", ErrorType: event.TypeHandlerError}, event.ToResponse(err))
 
 	_, err = h.Invoke(context.Background(), []byte(`nope`))
 	assert.Equal(t, event.TypeInvalidPayload, event.ToResponse(err).ErrorType)
@@ -109,22 +109,35 @@ func TestToResponse(t *testing.T) {
 	cases := []struct {
 		name string
 		err  error
-		want event.Response
+		want event.ErrorResponse
 	}{
-		{"plain error", errors.New("boom"), event.Response{ErrorMessage: "boom", ErrorType: event.TypeHandlerError}},
-		{"typed", event.NewError("Quota", "too many"), event.Response{ErrorMessage: "too many", ErrorType: "Quota"}},
-		{"wrapped typed", fmt.Errorf("saving: %w", event.NewError("Quota", "too many")), event.Response{ErrorMessage: "too many", ErrorType: "Quota"}},
-		{"typed without message uses cause", &event.Error{Type: "IO", Err: cause}, event.Response{ErrorMessage: "disk full", ErrorType: "IO"}},
-		{"typed without type", &event.Error{Message: "m"}, event.Response{ErrorMessage: "m", ErrorType: event.TypeHandlerError}},
-		{"deadline", fmt.Errorf("query: %w", context.DeadlineExceeded), event.Response{ErrorMessage: "query: context deadline exceeded", ErrorType: event.TypeTimeout}},
+		{"plain error", errors.New("boom"), event.ErrorResponse{ErrorMessage: "boom", ErrorType: event.TypeHandlerError}},
+		{"typed", event.NewError("Quota", "too many"), event.ErrorResponse{ErrorMessage: "too many", ErrorType: "Quota"}},
+		{"wrapped typed", fmt.Errorf("saving: %w", event.NewError("Quota", "too many")), event.ErrorResponse{ErrorMessage: "too many", ErrorType: "Quota"}},
+		{"typed without message uses cause", &event.Error{Type: "IO", Err: cause}, event.ErrorResponse{ErrorMessage: "disk full", ErrorType: "IO"}},
+		{"typed without type", &event.Error{Message: "m"}, event.ErrorResponse{ErrorMessage: "m", ErrorType: event.TypeHandlerError}},
+		{"a timeout of the handler's own is a handler error", fmt.Errorf("query: %w", context.DeadlineExceeded), event.ErrorResponse{ErrorMessage: "query: context deadline exceeded", ErrorType: event.TypeHandlerError}},
+		{"typed nil", fmt.Errorf("w: %w", (*event.Error)(nil)), event.ErrorResponse{ErrorMessage: "event: nil *event.Error returned as an error", ErrorType: event.TypeHandlerError}},
+		{"panicking Error method", panicky{}, event.ErrorResponse{ErrorMessage: "event: the Error method of event_test.panicky panicked: oops", ErrorType: event.TypeHandlerError}},
 		{"panic", &event.Error{Type: event.TypePanic, Message: "nil map", StackTrace: []string{"a", "b"}},
-			event.Response{ErrorMessage: "nil map", ErrorType: event.TypePanic, StackTrace: []string{"a", "b"}}},
+			event.ErrorResponse{ErrorMessage: "nil map", ErrorType: event.TypePanic, StackTrace: []string{"a", "b"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, event.ToResponse(tc.err))
 		})
 	}
+}
+
+type panicky struct{}
+
+func (panicky) Error() string { panic("oops") }
+
+func TestNilErrorIsSafe(t *testing.T) {
+	var e *event.Error
+	assert.Equal(t, "HandlerError: event: nil *event.Error returned as an error", e.Error())
+	assert.NoError(t, e.Unwrap())
+	assert.JSONEq(t, `{"errorMessage":"event: nil *event.Error returned as an error","errorType":"HandlerError"}`, string(event.ErrorBody(e)))
 }
 
 func TestErrorBody(t *testing.T) {
@@ -138,6 +151,9 @@ func TestErrorf(t *testing.T) {
 	cause := errors.New("no such key")
 	err := event.Errorf("NotFound", "object %q: %w", "a.txt", cause)
 	assert.Equal(t, `NotFound: object "a.txt": no such key`, err.Error())
+	two := event.Errorf("Both", "%w and %w", cause, context.Canceled)
+	assert.ErrorIs(t, two, cause)
+	assert.ErrorIs(t, two, context.Canceled)
 	assert.ErrorIs(t, err, cause)
 	var e *event.Error
 	require.ErrorAs(t, fmt.Errorf("wrap: %w", err), &e)

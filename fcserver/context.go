@@ -6,12 +6,8 @@ import (
 	"time"
 
 	"github.com/fcgo/fcgo/headers"
+	"github.com/fcgo/fcgo/internal/ctxkey"
 	"github.com/fcgo/fcgo/logging"
-)
-
-var (
-	infoKey    = headers.ContextKey()
-	zerologKey = logging.ContextKey()
 )
 
 // invocation is the state of one request and its context.Context: it
@@ -65,9 +61,9 @@ func (c *invocation) Err() error {
 
 func (c *invocation) Value(key any) any {
 	switch key {
-	case infoKey:
+	case ctxkey.Info:
 		return &c.info
-	case zerologKey:
+	case ctxkey.Zerolog:
 		return c.log.Logger()
 	}
 	return nil

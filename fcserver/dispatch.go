@@ -1,6 +1,7 @@
 package fcserver
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -76,7 +77,8 @@ func (s *Server) route(cp headers.ControlPath, rc *fasthttp.RequestCtx) kind {
 // handle serves one request from FC.
 func (s *Server) handle(rc *fasthttp.RequestCtx) {
 	inv := &invocation{}
-	parseErr := headersParse(inv, rc)
+	var parseErr error
+	inv.info, parseErr = headers.Parse(&rc.Request.Header)
 	k := s.route(inv.info.ControlPath, rc)
 	if k == kindUnknown {
 		s.unknownControlPath(rc, inv)
@@ -100,7 +102,19 @@ func (s *Server) handle(rc *fasthttp.RequestCtx) {
 		inv.log.Logger().Warn().Err(parseErr).Msg("fcserver: ignoring malformed x-fc-* header")
 	}
 
-	var failed bool
+	failed := true
+	defer func() {
+		if v := recover(); v != nil {
+			// Handlers run under protect; this catches what comes after,
+			// such as an error value whose methods panic, so that one
+			// request can never take the instance down.
+			s.internalError(rc, inv, k, v)
+		}
+		inv.cancel()
+		// Every line, the end marker included, is written before fasthttp
+		// sends the response: the instance may be frozen right after it.
+		inv.log.End(failed)
+	}()
 	switch k {
 	case kindInvoke:
 		failed = s.invoke(rc, inv)
@@ -109,16 +123,20 @@ func (s *Server) handle(rc *fasthttp.RequestCtx) {
 	default:
 		failed = s.hook(rc, inv, k)
 	}
-	inv.cancel()
-	// Every line, the end marker included, is written before fasthttp
-	// sends the response: the instance may be frozen right after it.
-	inv.log.End(failed)
 }
 
-func headersParse(inv *invocation, rc *fasthttp.RequestCtx) error {
-	var err error
-	inv.info, err = headers.Parse(&rc.Request.Header)
-	return err
+// internalError answers a request whose handling panicked outside the
+// handler itself: 500, and for an event invoke x-fc-status: 404 so that FC
+// records the failure.
+func (s *Server) internalError(rc *fasthttp.RequestCtx, inv *invocation, k kind, v any) {
+	inv.log.Logger().Error().Str("panic", fmt.Sprint(v)).Msg("fcserver: internal error while answering")
+	rc.Response.Reset()
+	rc.Response.SetStatusCode(fasthttp.StatusInternalServerError)
+	rc.Response.Header.SetContentType("text/plain; charset=utf-8")
+	if k == kindInvoke {
+		rc.Response.Header.Set(headers.XFCStatus, "404")
+	}
+	rc.Response.SetBodyString("fcserver: internal error while answering the request\n")
 }
 
 // invoke runs the event handler and answers as FC requires: 200 and
@@ -136,6 +154,12 @@ func (s *Server) invoke(rc *fasthttp.RequestCtx, inv *invocation) (failed bool) 
 		return err
 	})
 	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && errors.Is(inv.Err(), context.DeadlineExceeded) {
+			// The invocation's own deadline passed: a timeout, not a
+			// failure of the handler's own making (its sub-contexts and
+			// clients time out with the same error).
+			err = &event.Error{Type: event.TypeTimeout, Message: err.Error(), Err: err}
+		}
 		return s.failEvent(rc, inv, err)
 	}
 	rc.Response.SetStatusCode(fasthttp.StatusOK)
@@ -165,13 +189,19 @@ func (s *Server) httpInvoke(rc *fasthttp.RequestCtx, inv *invocation) (failed bo
 	h := s.cfg.http
 	log := inv.log.Logger()
 	if h == nil {
+		// 501, not 404: the function is misconfigured, and a 404 would
+		// read as the application's own answer.
 		log.Error().Msg("fcserver: this function has no HTTP handler (use fcserver.WithHTTP or WithStdHTTP) but received an HTTP invocation")
 		rc.Response.Reset()
-		rc.Response.SetStatusCode(fasthttp.StatusNotFound)
+		rc.Response.SetStatusCode(fasthttp.StatusNotImplemented)
 		rc.Response.Header.SetContentType("text/plain; charset=utf-8")
 		rc.Response.SetBodyString("fcserver: this function has no HTTP handler\n")
 		return true
 	}
+	// The STS secret and token are in inv.info.Credentials; header-dumping
+	// middleware must not find them on the request.
+	rc.Request.Header.Del(headers.XFCAccessKeySecret)
+	rc.Request.Header.Del(headers.XFCSecurityToken)
 	headers.NewContext(rc, &inv.info)
 	logging.ContextWithLogger(rc, log)
 	httpfn.WithContext(rc, inv)
@@ -185,6 +215,12 @@ func (s *Server) httpInvoke(rc *fasthttp.RequestCtx, inv *invocation) (failed bo
 		rc.Response.Header.SetContentType("text/plain; charset=utf-8")
 		rc.Response.SetBodyString("Internal Server Error\n")
 		return true
+	}
+	if rc.Response.IsBodyStream() {
+		// Produce a streamed body now, inside the invocation: its log
+		// lines then stay between the markers and its context is live.
+		// FC forwards a complete response anyway.
+		_ = rc.Response.Body()
 	}
 	httpfn.SanitizeResponse(&rc.Response, log)
 	return false
@@ -222,14 +258,18 @@ func (s *Server) hook(rc *fasthttp.RequestCtx, inv *invocation, k kind) (failed 
 	if errors.Is(err, ErrRestartInstance) {
 		status = fasthttp.StatusInternalServerError
 	}
-	e := log.Error().Err(err).Int("status", status)
-	var pe *event.Error
-	if errors.As(err, &pe) && len(pe.StackTrace) > 0 {
-		e = e.Strs("stackTrace", pe.StackTrace)
+	resp := event.ToResponse(err) // never panics, even on odd error values
+	msg := resp.ErrorMessage
+	if resp.ErrorType != event.TypeHandlerError {
+		msg = resp.ErrorType + ": " + msg // as (*event.Error).Error
+	}
+	e := log.Error().Str("error", msg).Int("status", status)
+	if len(resp.StackTrace) > 0 {
+		e = e.Strs("stackTrace", resp.StackTrace)
 	}
 	e.Msg(name + " hook failed")
 	rc.Response.SetStatusCode(status)
-	rc.Response.SetBodyString(name + " hook failed: " + err.Error() + "\n")
+	rc.Response.SetBodyString(name + " hook failed: " + msg + "\n")
 	return true
 }
 
@@ -277,7 +317,7 @@ func (s *Server) bodyTooLarge(rc *fasthttp.RequestCtx, err error) {
 		s.cfg.maxBodySize, humanBytes(s.cfg.maxBodySize))
 	rc.SetStatusCode(fasthttp.StatusRequestEntityTooLarge)
 	inv := &invocation{}
-	_ = headersParse(inv, rc)
+	inv.info, _ = headers.Parse(&rc.Request.Header)
 	k := s.route(inv.info.ControlPath, rc)
 	if k == kindUnknown {
 		rc.Response.Header.SetContentType("text/plain; charset=utf-8")

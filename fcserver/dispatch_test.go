@@ -155,7 +155,7 @@ func TestDispatchMissingHandler(t *testing.T) {
 	t.Run("http", func(t *testing.T) {
 		resp := h.do(t, newRequest("GET", "/page", "no-http", "/http-invoke", nil))
 
-		assert.Equal(t, fasthttp.StatusNotFound, resp.StatusCode())
+		assert.Equal(t, fasthttp.StatusNotImplemented, resp.StatusCode(), "misconfigured, not the application's own 404")
 		assert.Equal(t, "fcserver: this function has no HTTP handler\n", string(resp.Body()))
 		assertInvocationLog(t, h.log, "Invoke", "no-http", true,
 			"no-http [ERROR] fcserver: this function has no HTTP handler (use fcserver.WithHTTP or WithStdHTTP) but received an HTTP invocation")

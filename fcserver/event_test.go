@@ -203,7 +203,7 @@ func TestEventPanicKeepsConnectionServing(t *testing.T) {
 	assert.Equal(t, fasthttp.StatusNotFound, first.status)
 	assert.Equal(t, []string{"404"}, first.get("x-fc-status"))
 	assert.Empty(t, first.get("Connection"), "the connection stays open")
-	var body event.Response
+	var body event.ErrorResponse
 	require.NoError(t, json.Unmarshal(first.body, &body))
 	assert.Equal(t, event.TypePanic, body.ErrorType)
 	assert.Equal(t, "boom", body.ErrorMessage)

@@ -34,6 +34,9 @@ type Server struct {
 
 	mu sync.Mutex
 	ln *onceCloseListener // set by Serve
+
+	drained     chan struct{} // closed when Shutdown returns
+	drainedOnce sync.Once
 }
 
 // New returns a Server configured by opts. It reads the listen port from
@@ -56,7 +59,7 @@ func New(opts ...Option) *Server {
 	if c.maxBodySize <= 0 {
 		c.maxBodySize = DefaultMaxRequestBodySize
 	}
-	s := &Server{cfg: c, log: c.logger}
+	s := &Server{cfg: c, log: c.logger, drained: make(chan struct{})}
 	s.srv = &fasthttp.Server{
 		Handler:      s.handle,
 		ErrorHandler: s.handleError,
@@ -133,8 +136,10 @@ func (s *Server) ListenAndServe() error {
 	return s.Serve(ln)
 }
 
-// Serve accepts connections on ln and serves them until Shutdown. It
-// returns [ErrServerClosed] after Shutdown, or the error that stopped it.
+// Serve accepts connections on ln and serves them until Shutdown. After
+// Shutdown it returns [ErrServerClosed] once Shutdown has returned, that is
+// when the in-flight invocations have finished or Shutdown's context
+// ended; otherwise it returns the error that stopped it.
 func (s *Server) Serve(ln net.Listener) error {
 	// The check and the registration happen under s.mu, which Shutdown
 	// also takes: either Shutdown sees the listener and closes it, or
@@ -151,6 +156,9 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.log.Zerolog().Info().Str("addr", ln.Addr().String()).Msg("fcgo: function server listening")
 	err := s.srv.Serve(oln)
 	if s.closed.Load() {
+		// fasthttp returns as soon as the listener closes; wait for the
+		// drain, so that a main returning with Serve loses no invocation.
+		<-s.drained
 		return ErrServerClosed
 	}
 	return err
@@ -159,7 +167,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // Shutdown stops accepting connections, closes idle ones, and waits for
 // in-flight invocations to finish (their answers and log lines complete)
 // or for ctx to be done, whichever comes first. Serve and ListenAndServe
-// then return ErrServerClosed.
+// return ErrServerClosed when it returns.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	s.closed.Store(true)
@@ -172,6 +180,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if ln != nil {
 		_ = ln.Close()
 	}
+	defer s.drainedOnce.Do(func() { close(s.drained) })
 	return s.srv.ShutdownWithContext(ctx)
 }
 

@@ -58,12 +58,12 @@ func TestShutdownDrainsInFlight(t *testing.T) {
 		shutdownDone <- srv.Shutdown(ctx)
 	}()
 
-	// Serve stops accepting at once and reports that the server closed.
-	assert.ErrorIs(t, recv(t, served), fcserver.ErrServerClosed)
-	// Shutdown waits for the handler.
+	// Shutdown, and so Serve, wait for the handler.
 	select {
 	case err := <-shutdownDone:
 		require.Failf(t, "Shutdown returned while a handler was in flight", "err: %v", err)
+	case err := <-served:
+		require.Failf(t, "Serve returned while a handler was in flight", "err: %v", err)
 	case <-time.After(100 * time.Millisecond):
 	}
 	// No new connection is accepted meanwhile.
@@ -77,6 +77,7 @@ func TestShutdownDrainsInFlight(t *testing.T) {
 	assert.Equal(t, "200", string(a.resp.Header.Peek("x-fc-status")))
 	assert.Equal(t, "finished slow job", string(a.resp.Body()))
 	assert.NoError(t, recv(t, shutdownDone), "Shutdown after the drain")
+	assert.ErrorIs(t, recv(t, served), fcserver.ErrServerClosed, "Serve returns after the drain")
 	assertInvocationLog(t, log, "Invoke", "in-flight", false)
 
 	// A stopped server stays stopped.

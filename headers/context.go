@@ -3,10 +3,10 @@ package headers
 import (
 	"context"
 
+	"github.com/fcgo/fcgo/internal/ctxkey"
+
 	"github.com/valyala/fasthttp"
 )
-
-type infoKey struct{}
 
 // NewContext returns a context that carries info.
 //
@@ -15,10 +15,10 @@ type infoKey struct{}
 // FromContext on their RequestCtx.
 func NewContext(ctx context.Context, info *Info) context.Context {
 	if rc, ok := ctx.(*fasthttp.RequestCtx); ok {
-		rc.SetUserValue(infoKey{}, info)
+		rc.SetUserValue(ctxkey.Info, info)
 		return rc
 	}
-	return context.WithValue(ctx, infoKey{}, info)
+	return context.WithValue(ctx, ctxkey.Info, info)
 }
 
 // FromContext returns the Info stored in ctx by [NewContext], if any. It
@@ -26,12 +26,6 @@ func NewContext(ctx context.Context, info *Info) context.Context {
 // *fasthttp.RequestCtx of native HTTP handlers and on r.Context() behind
 // httpfn.Std. The Info must be treated as read-only.
 func FromContext(ctx context.Context) (*Info, bool) {
-	info, ok := ctx.Value(infoKey{}).(*Info)
+	info, ok := ctx.Value(ctxkey.Info).(*Info)
 	return info, ok && info != nil
 }
-
-// ContextKey returns the key under which [NewContext] stores the *Info, for
-// a custom context.Context implementation whose Value method answers it
-// directly (the server's invocation context does, to save an allocation
-// per request).
-func ContextKey() any { return infoKey{} }

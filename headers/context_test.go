@@ -75,25 +75,3 @@ func TestContextEmpty(t *testing.T) {
 	assert.False(t, ok)
 	assert.Nil(t, got)
 }
-
-// ContextKey lets a custom context answer FromContext directly.
-func TestContextKey(t *testing.T) {
-	info := headers.Info{RequestID: "custom"}
-	ctx := keyedContext{Context: context.Background(), key: headers.ContextKey(), val: &info}
-	got, ok := headers.FromContext(ctx)
-	require.True(t, ok)
-	assert.Equal(t, "custom", got.RequestID)
-	assert.Equal(t, headers.ContextKey(), headers.ContextKey())
-}
-
-type keyedContext struct {
-	context.Context
-	key, val any
-}
-
-func (c keyedContext) Value(key any) any {
-	if key == c.key {
-		return c.val
-	}
-	return c.Context.Value(key)
-}
