@@ -140,3 +140,28 @@ func TestServeReturnsAfterDrain(t *testing.T) {
 	h.served <- err // for the harness's own check at cleanup
 	assert.Equal(t, "done", string(recv(t, answered).Body()))
 }
+
+// Output a handler writes directly to stdout (fmt.Println, the standard
+// log package, a library's prints) lands between its start and end markers,
+// where FC's console and log tail look for it (SPEC §6).
+func TestDirectOutputBetweenMarkers(t *testing.T) {
+	var h *harness
+	h = start(t, fcserver.WithEvent(event.HandlerFunc(func(ctx context.Context, _ []byte) ([]byte, error) {
+		fmt.Fprintln(h.log, "printed directly")
+		zerolog.Ctx(ctx).Info().Msg("through the logger")
+		return nil, nil
+	})))
+	h.invoke(t, "direct", nil)
+	lines := h.log.Lines()
+	var got []string
+	for _, l := range lines {
+		if strings.Contains(l, "direct") {
+			got = append(got, l)
+		}
+	}
+	require.Len(t, got, 4, "%q", lines)
+	assert.Equal(t, startLine("Invoke", "direct"), got[0])
+	assert.Equal(t, "printed directly", got[1])
+	assert.Contains(t, got[2], "direct [INFO] through the logger")
+	assert.Equal(t, endLine("Invoke", "direct"), got[3])
+}

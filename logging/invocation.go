@@ -24,14 +24,23 @@ type Invocation struct {
 	link   sweepLink // guarded by l.sweepMu
 }
 
-// Begin starts an invocation of kind k: it logs the start marker and
-// returns the Invocation whose [Invocation.Logger] stamps requestID on every
+// Begin starts an invocation of kind k: it writes the start marker (at
+// once, unless [BufferStartMarker] is set) and returns the Invocation whose [Invocation.Logger] stamps requestID on every
 // line. requestID must stay valid (unchanged) until the last line is logged:
 // pass an owned string such as headers.Info.RequestID. Call
 // [Invocation.End] exactly once, before the response is sent.
 func (l *Logger) Begin(k Kind, requestID string) *Invocation {
 	inv := &Invocation{l: l, kind: k, requestID: requestID}
 	inv.zl = zerolog.New(inv).Level(l.level)
+	if !l.buffered || !l.holdStart {
+		// At once, so that anything the handler writes to stdout
+		// directly follows it (SPEC §6).
+		bp := getBuf()
+		*bp = AppendStart((*bp)[:0], k, requestID)
+		l.write(*bp)
+		putBuf(bp)
+		return inv
+	}
 	now := l.now()
 	inv.mu.Lock()
 	b := inv.pending(now)
@@ -76,6 +85,14 @@ func (inv *Invocation) Flush() {
 	inv.mu.Lock()
 	inv.flush()
 	inv.mu.Unlock()
+}
+
+// Close writes the pending lines now, like Flush. zerolog calls it before
+// a Fatal or Panic line ends the process, so no collected line, the fatal
+// one included, is lost. The invocation stays usable.
+func (inv *Invocation) Close() error {
+	inv.Flush()
+	return nil
 }
 
 // Write logs p, one zerolog line, at no level; it implements io.Writer.
@@ -133,7 +150,7 @@ func (inv *Invocation) flush() {
 		inv.l.unlistPending(inv)
 	}
 	if len(*inv.buf) > 0 {
-		_, _ = inv.l.out.Write(*inv.buf)
+		inv.l.write(*inv.buf)
 	}
 	putBuf(inv.buf)
 	inv.buf = nil

@@ -33,13 +33,16 @@ const (
 )
 
 // Logger is the process-wide destination of FC log lines: stdout by default,
-// in a [Format], at a level. It is safe for concurrent use; one Logger serves
-// every invocation of a server.
+// in a [Format], at a level. It is safe for concurrent use (it serialises
+// its writes to the output); one Logger serves every invocation of a
+// server.
 type Logger struct {
+	outMu      sync.Mutex
 	out        io.Writer
 	format     Format
 	level      zerolog.Level
 	buffered   bool
+	holdStart  bool // collect the start marker with the lines (BufferStartMarker)
 	flushSize  int
 	flushAge   time.Duration
 	now        func() time.Time
@@ -65,6 +68,15 @@ func WithLevel(level zerolog.Level) Option { return func(l *Logger) { l.level = 
 // soon as it is logged, instead of collecting an invocation's lines and
 // writing them together. It costs one write system call per line.
 func Unbuffered() Option { return func(l *Logger) { l.buffered = false } }
+
+// BufferStartMarker collects an invocation's start marker with its other
+// lines, so that a short invocation costs one Write instead of two. Use it
+// only when the function writes to stdout and stderr solely through fcgo's
+// loggers: output written directly (fmt.Println, the standard log package,
+// a library's own prints, a crash trace) would otherwise land before the
+// start marker and outside the lines FC attributes to the request. By
+// default the start marker is written at once.
+func BufferStartMarker() Option { return func(l *Logger) { l.holdStart = true } }
 
 // WithFlush sets when a buffered invocation writes its lines out before it
 // ends: once they reach size bytes, or once the oldest has waited age.
@@ -172,9 +184,18 @@ func (l *Logger) Zerolog() *zerolog.Logger { return &l.base }
 func (l *Logger) writeLine(requestID string, level zerolog.Level, p []byte) {
 	bp := getBuf()
 	b := appendLine((*bp)[:0], l.format, l.now(), requestID, level, p)
-	_, _ = l.out.Write(b)
+	l.write(b)
 	*bp = b
 	putBuf(bp)
+}
+
+// write writes p to the output in one Write. Writes are serialised, so
+// any io.Writer may be the output, not only one that, like os.Stdout,
+// tolerates concurrent writes.
+func (l *Logger) write(p []byte) {
+	l.outMu.Lock()
+	_, _ = l.out.Write(p)
+	l.outMu.Unlock()
 }
 
 // lineWriter is the zerolog writer of lines outside any invocation.

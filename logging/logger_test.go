@@ -20,7 +20,7 @@ import (
 
 func TestBeginEndOneWrite(t *testing.T) {
 	var rec recorder
-	l := newLogger(t, &rec)
+	l := newLogger(t, &rec, logging.BufferStartMarker())
 	inv := l.Begin(logging.KindInvoke, reqID)
 	assert.Equal(t, reqID, inv.RequestID())
 	zl := inv.Logger()
@@ -43,9 +43,13 @@ func TestBeginEndFailure(t *testing.T) {
 	var rec recorder
 	l := newLogger(t, &rec)
 	inv := l.Begin(logging.KindInitialize, reqID)
+	assert.Equal(t, []string{"FC Initialize Start RequestId: " + reqID + "\n"}, rec.Writes(),
+		"by default the start marker is written at once")
+	inv.Logger().Info().Msg("opening")
 	inv.End(true)
 	assert.Equal(t, []string{
-		"FC Initialize Start RequestId: " + reqID + "\n" +
+		"FC Initialize Start RequestId: " + reqID + "\n",
+		stamp + " " + reqID + " [INFO] opening\n" +
 			"FC Initialize End RequestId: " + reqID + ", Error: Unhandled function error\n",
 	}, rec.Writes())
 }
@@ -69,7 +73,7 @@ func TestUnbufferedOneWritePerLine(t *testing.T) {
 func TestFlushOnSize(t *testing.T) {
 	var rec recorder
 	const size = 200
-	l := newLogger(t, &rec, logging.WithFlush(size, time.Hour))
+	l := newLogger(t, &rec, logging.WithFlush(size, time.Hour), logging.BufferStartMarker())
 	inv := l.Begin(logging.KindInvoke, reqID)
 	pending := len("FC Invoke Start RequestId: " + reqID + "\n")
 	var all strings.Builder
@@ -102,7 +106,7 @@ func TestFlushOnAge(t *testing.T) {
 	c := &clock{now: t0}
 	t.Setenv(logging.EnvLevel, "")
 	t.Setenv(logging.EnvFormat, "")
-	l := logging.New(&rec, logging.WithClock(c.Now), logging.WithFlush(1<<20, time.Second))
+	l := logging.New(&rec, logging.WithClock(c.Now), logging.WithFlush(1<<20, time.Second), logging.BufferStartMarker())
 
 	inv := l.Begin(logging.KindInvoke, reqID)
 	c.Advance(500 * time.Millisecond)
@@ -136,7 +140,7 @@ func TestFlushOnAge(t *testing.T) {
 
 func TestExplicitFlush(t *testing.T) {
 	var rec recorder
-	l := newLogger(t, &rec)
+	l := newLogger(t, &rec, logging.BufferStartMarker())
 	inv := l.Begin(logging.KindInvoke, reqID)
 	inv.Logger().Info().Msg("x")
 	inv.Flush()
@@ -149,7 +153,7 @@ func TestExplicitFlush(t *testing.T) {
 
 func TestEndTwice(t *testing.T) {
 	var rec recorder
-	l := newLogger(t, &rec)
+	l := newLogger(t, &rec, logging.BufferStartMarker())
 	inv := l.Begin(logging.KindInvoke, reqID)
 	inv.End(false)
 	inv.End(true)
@@ -386,7 +390,8 @@ func TestInvocationWithContext(t *testing.T) {
 var lineRE = regexp.MustCompile(`^` + regexp.QuoteMeta(stamp) + ` (inv-\d+) \[INFO\] line g=(\d+) i=(\d+) pad=x+$`)
 
 var concurrencyOptions = map[string][]logging.Option{
-	"buffered":       nil,
+	"buffered":       {logging.BufferStartMarker()},
+	"start at once":  nil,
 	"unbuffered":     {logging.Unbuffered()},
 	"flush on size":  {logging.WithFlush(300, time.Hour)},
 	"flush each age": {logging.WithFlush(1<<20, 0)},

@@ -14,6 +14,7 @@ type sweepList struct {
 	head, tail *Invocation
 	timer      *time.Timer
 	armed      bool
+	seq        uint64 // numbers listings, so Flush can stop at its snapshot
 }
 
 // sweepLink is an Invocation's place in its Logger's sweep list.
@@ -21,6 +22,7 @@ type sweepLink struct {
 	prev, next *Invocation
 	listed     bool
 	since      time.Time // when the oldest pending line was logged
+	seq        uint64
 }
 
 // listPending puts inv at the tail of the sweep list. inv.mu must be held.
@@ -31,7 +33,8 @@ func (l *Logger) listPending(inv *Invocation, now time.Time) {
 	if inv.link.listed {
 		return
 	}
-	inv.link = sweepLink{prev: s.tail, listed: true, since: now}
+	s.seq++
+	inv.link = sweepLink{prev: s.tail, listed: true, since: now, seq: s.seq}
 	if s.tail != nil {
 		s.tail.link.next = inv
 	} else {
@@ -108,15 +111,21 @@ func (l *Logger) stillHead(inv *Invocation) bool {
 }
 
 // Flush writes out now the pending lines of every invocation that has not
-// ended, for a process about to exit with invocations still running.
+// ended, for a process about to exit with invocations still running. Lines
+// logged while it runs are left for their invocation's next flush, so a
+// busy invocation cannot keep it going.
 func (l *Logger) Flush() {
+	l.sweepMu.Lock()
+	last := l.sweep.seq
+	l.sweepMu.Unlock()
 	for {
 		l.sweepMu.Lock()
 		inv := l.sweep.head
-		l.sweepMu.Unlock()
-		if inv == nil {
+		if inv == nil || inv.link.seq > last {
+			l.sweepMu.Unlock()
 			return
 		}
+		l.sweepMu.Unlock()
 		inv.Flush()
 		if l.stillHead(inv) {
 			return

@@ -1,6 +1,8 @@
 package logging_test
 
 import (
+	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -63,7 +65,7 @@ func TestSweeperWritesQuietInvocations(t *testing.T) {
 // sweeper adds no writes to short invocations.
 func TestSweeperLeavesShortInvocationsAlone(t *testing.T) {
 	out := &lockedWriter{}
-	l := logging.New(out, logging.WithFlush(1<<20, time.Hour))
+	l := logging.New(out, logging.WithFlush(1<<20, time.Hour), logging.BufferStartMarker())
 	for i := range 100 {
 		inv := l.Begin(logging.KindInvoke, "short")
 		inv.Logger().Info().Int("i", i).Msg("work")
@@ -101,7 +103,7 @@ func TestSweeperConcurrentWithEnd(t *testing.T) {
 
 func TestLoggerFlushWritesRunningInvocations(t *testing.T) {
 	out := &lockedWriter{}
-	l := logging.New(out, logging.WithFlush(1<<20, time.Hour))
+	l := logging.New(out, logging.WithFlush(1<<20, time.Hour), logging.BufferStartMarker())
 	a := l.Begin(logging.KindInvoke, "run-a")
 	a.Logger().Info().Msg("still working")
 	b := l.Begin(logging.KindPreStop, "run-b")
@@ -115,3 +117,58 @@ func TestLoggerFlushWritesRunningInvocations(t *testing.T) {
 	b.End(false)
 	assert.Contains(t, out.String(), "FC PreStop End RequestId: run-b\n")
 }
+
+// Flush ends even while invocations keep logging: it writes what was
+// pending when it was called.
+func TestLoggerFlushEndsUnderLoad(t *testing.T) {
+	// Each write takes a while, as on a slow disk or a full pipe: while one
+	// invocation is written out, the others (and the one just written) log
+	// again.
+	slow := writerFunc(func(p []byte) (int, error) { time.Sleep(time.Millisecond); return len(p), nil })
+	l := logging.New(slow, logging.WithFlush(1<<30, time.Hour))
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for g := range 16 {
+		wg.Go(func() {
+			inv := l.Begin(logging.KindInvoke, fmt.Sprint("busy-", g))
+			defer inv.End(false)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					inv.Logger().Info().Msg("tick")
+					time.Sleep(50 * time.Microsecond)
+				}
+			}
+		})
+	}
+	time.Sleep(20 * time.Millisecond)
+	done := make(chan struct{})
+	go func() { l.Flush(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Error("Flush did not return while invocations kept logging")
+	}
+	close(stop)
+	wg.Wait()
+}
+
+// zerolog closes its writer before Fatal exits the process: the collected
+// lines reach the output.
+func TestInvocationCloseFlushes(t *testing.T) {
+	out := &lockedWriter{}
+	l := logging.New(out, logging.WithFlush(1<<20, time.Hour))
+	inv := l.Begin(logging.KindInvoke, "fatal")
+	inv.Logger().Info().Msg("before")
+	assert.Equal(t, "FC Invoke Start RequestId: fatal\n", out.String(), "the start marker is written at once")
+	var closer io.Closer = inv
+	require.NoError(t, closer.Close())
+	assert.Contains(t, out.String(), "FC Invoke Start RequestId: fatal\n")
+	assert.Contains(t, out.String(), "fatal [INFO] before\n")
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
