@@ -260,7 +260,7 @@ func TestEventInfoOutlivesRequestOnKeepAlive(t *testing.T) {
 	assert.Equal(t, "req-BBBBBBBB", string(second.body))
 	assert.Equal(t, "req-AAAAAAAA", kept.RequestID, "kept Info after the second request")
 	assert.Equal(t, "fn-aaaa", kept.Function.Name)
-	assert.Equal(t, testSecret, kept.Credentials.AccessKeySecret)
+	assert.Equal(t, testSecret, kept.Credentials.AccessKeySecret())
 	assert.Equal(t, "req-BBBBBBBB", other.RequestID)
 	assert.Equal(t, "fn-bbbb", other.Function.Name)
 	assert.NotSame(t, kept, other)

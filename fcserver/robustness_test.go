@@ -79,7 +79,7 @@ func TestHTTPRequestCarriesNoSecretHeaders(t *testing.T) {
 	seen := make(chan string, 1)
 	h := start(t, fcserver.WithHTTP(func(rc *fasthttp.RequestCtx) {
 		info, _ := headers.FromContext(rc)
-		seen <- rc.Request.Header.String() + "|" + info.Credentials.AccessKeySecret
+		seen <- rc.Request.Header.String() + "|" + info.Credentials.AccessKeySecret()
 	}))
 	h.do(t, newRequest("GET", "/", "no-secret-headers", "/http-invoke", nil))
 	got := recv(t, seen)

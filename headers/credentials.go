@@ -3,6 +3,7 @@ package headers
 import (
 	"fmt"
 	"log/slog"
+	"unsafe"
 
 	"github.com/rs/zerolog"
 )
@@ -20,17 +21,62 @@ const Redacted = "[REDACTED]"
 // variables, which can go stale on a long-lived instance.
 //
 // The secret and the token never print: String, GoString, Format (every fmt
-// verb), MarshalJSON, MarshalZerologObject and LogValue all redact them. Read
-// the fields directly when calling an SDK.
+// verb), MarshalJSON, MarshalZerologObject and LogValue all redact them, and
+// they are kept behind a pointer, so that even where fmt cannot call those
+// methods (Credentials or an Info inside an unexported field of your own
+// struct) it prints an address, not the bytes. Read them with
+// [Credentials.AccessKeySecret] and [Credentials.SecurityToken] when calling
+// an SDK. Build one with [NewCredentials].
 type Credentials struct {
-	AccessKeyID     string
-	AccessKeySecret string
-	SecurityToken   string
+	AccessKeyID string
+
+	// secrets points at the secret followed by the token; the lengths say
+	// where each ends.
+	secrets           *byte
+	secretLen, tokLen int
+}
+
+// NewCredentials returns credentials with the given key id, secret and STS
+// token.
+func NewCredentials(accessKeyID, accessKeySecret, securityToken string) Credentials {
+	return newCredentials(accessKeyID, []byte(accessKeySecret+securityToken), len(accessKeySecret))
+}
+
+// newCredentials makes credentials whose secret is secrets[:secretLen] and
+// whose token is the rest. secrets must not change afterwards.
+func newCredentials(accessKeyID string, secrets []byte, secretLen int) Credentials {
+	c := Credentials{AccessKeyID: accessKeyID, secretLen: secretLen, tokLen: len(secrets) - secretLen}
+	if len(secrets) > 0 {
+		c.secrets = &secrets[0]
+	}
+	return c
+}
+
+// AccessKeySecret returns the temporary access key secret.
+func (c Credentials) AccessKeySecret() string {
+	if c.secretLen == 0 {
+		return ""
+	}
+	return unsafe.String(c.secrets, c.secretLen)
+}
+
+// SecurityToken returns the STS security token.
+func (c Credentials) SecurityToken() string {
+	if c.tokLen == 0 {
+		return ""
+	}
+	return unsafe.String((*byte)(unsafe.Add(unsafe.Pointer(c.secrets), c.secretLen)), c.tokLen)
 }
 
 // IsZero reports whether no credentials were sent (the function has no role).
 func (c Credentials) IsZero() bool {
-	return c.AccessKeyID == "" && c.AccessKeySecret == "" && c.SecurityToken == ""
+	return c.AccessKeyID == "" && c.secretLen == 0 && c.tokLen == 0
+}
+
+// Equal reports whether c and o hold the same key id, secret and token.
+func (c Credentials) Equal(o Credentials) bool {
+	return c.AccessKeyID == o.AccessKeyID && c.AccessKeySecret() == o.AccessKeySecret() &&
+		c.SecurityToken() == o.SecurityToken()
 }
 
 func redact(s string) string {
@@ -43,14 +89,14 @@ func redact(s string) string {
 // String returns the credentials with the secret and token redacted.
 func (c Credentials) String() string {
 	return "{AccessKeyID:" + c.AccessKeyID +
-		" AccessKeySecret:" + redact(c.AccessKeySecret) +
-		" SecurityToken:" + redact(c.SecurityToken) + "}"
+		" AccessKeySecret:" + redact(c.AccessKeySecret()) +
+		" SecurityToken:" + redact(c.SecurityToken()) + "}"
 }
 
 // GoString is String in Go syntax, for %#v; the secret and token stay redacted.
 func (c Credentials) GoString() string {
 	return fmt.Sprintf("headers.Credentials{AccessKeyID:%q, AccessKeySecret:%q, SecurityToken:%q}",
-		c.AccessKeyID, redact(c.AccessKeySecret), redact(c.SecurityToken))
+		c.AccessKeyID, redact(c.AccessKeySecret()), redact(c.SecurityToken()))
 }
 
 // Format implements [fmt.Formatter] so that every verb (%v, %+v, %#v, %s,
@@ -77,9 +123,9 @@ func (c Credentials) MarshalJSON() ([]byte, error) {
 	b = append(b, `{"accessKeyId":`...)
 	b = appendJSONString(b, c.AccessKeyID)
 	b = append(b, `,"accessKeySecret":`...)
-	b = appendJSONString(b, redact(c.AccessKeySecret))
+	b = appendJSONString(b, redact(c.AccessKeySecret()))
 	b = append(b, `,"securityToken":`...)
-	b = appendJSONString(b, redact(c.SecurityToken))
+	b = appendJSONString(b, redact(c.SecurityToken()))
 	return append(b, '}'), nil
 }
 
@@ -87,16 +133,16 @@ func (c Credentials) MarshalJSON() ([]byte, error) {
 // for zerolog's Object and EmbedObject.
 func (c Credentials) MarshalZerologObject(e *zerolog.Event) {
 	e.Str("accessKeyId", c.AccessKeyID).
-		Str("accessKeySecret", redact(c.AccessKeySecret)).
-		Str("securityToken", redact(c.SecurityToken))
+		Str("accessKeySecret", redact(c.AccessKeySecret())).
+		Str("securityToken", redact(c.SecurityToken()))
 }
 
 // LogValue implements [slog.LogValuer]: slog prints the redacted form.
 func (c Credentials) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("accessKeyId", c.AccessKeyID),
-		slog.String("accessKeySecret", redact(c.AccessKeySecret)),
-		slog.String("securityToken", redact(c.SecurityToken)),
+		slog.String("accessKeySecret", redact(c.AccessKeySecret())),
+		slog.String("securityToken", redact(c.SecurityToken())),
 	)
 }
 

@@ -24,7 +24,7 @@ const (
 )
 
 func testCredentials() headers.Credentials {
-	return headers.Credentials{AccessKeyID: credID, AccessKeySecret: credSecret, SecurityToken: credToken}
+	return headers.NewCredentials(credID, credSecret, credToken)
 }
 
 func testInfo() headers.Info {
@@ -92,7 +92,7 @@ func TestCredentialsStringForms(t *testing.T) {
 	assert.Equal(t, "{AccessKeyID: AccessKeySecret: SecurityToken:}", headers.Credentials{}.String())
 	assert.True(t, headers.Credentials{}.IsZero())
 	assert.False(t, c.IsZero())
-	assert.False(t, headers.Credentials{SecurityToken: "x"}.IsZero())
+	assert.False(t, headers.NewCredentials("", "", "x").IsZero())
 }
 
 func TestCredentialsJSON(t *testing.T) {
@@ -173,5 +173,26 @@ func TestCredentialsSlog(t *testing.T) {
 			}
 			assert.Contains(t, lines[0], headers.Redacted)
 		})
+	}
+}
+
+// fmt cannot call methods through unexported fields; the secret and token
+// must not print there either.
+func TestCredentialsInUnexportedFields(t *testing.T) {
+	type holder struct {
+		name  string
+		creds headers.Credentials
+		info  headers.Info
+		ptr   *headers.Info
+	}
+	info := headers.Info{RequestID: "r", Credentials: testCredentials()}
+	h := holder{name: "h", creds: testCredentials(), info: info, ptr: &info}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d"} {
+		for _, v := range []any{h, &h, []holder{h}, map[string]holder{"k": h}} {
+			out := fmt.Sprintf(verb, v)
+			for _, f := range forbidden() {
+				assert.NotContains(t, out, f, "%s of %T leaks a secret: %s", verb, v, out)
+			}
+		}
 	}
 }

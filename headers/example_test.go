@@ -60,16 +60,12 @@ func ExampleFromContext() {
 }
 
 func ExampleCredentials() {
-	creds := headers.Credentials{
-		AccessKeyID:     "STS.NUgYrLnoC37mZZCNnAbez2Xfq",
-		AccessKeySecret: "do-not-print",
-		SecurityToken:   "CAIS-do-not-print",
-	}
+	creds := headers.NewCredentials("STS.NUgYrLnoC37mZZCNnAbez2Xfq", "do-not-print", "CAIS-do-not-print")
 	fmt.Println(creds)
 	fmt.Printf("%#v\n", creds)
 
-	// Read the fields directly to hand them to an SDK.
-	fmt.Println(len(creds.AccessKeySecret) > 0)
+	// Read them with the accessors to hand them to an SDK.
+	fmt.Println(len(creds.AccessKeySecret()) > 0)
 	// Output:
 	// {AccessKeyID:STS.NUgYrLnoC37mZZCNnAbez2Xfq AccessKeySecret:[REDACTED] SecurityToken:[REDACTED]}
 	// headers.Credentials{AccessKeyID:"STS.NUgYrLnoC37mZZCNnAbez2Xfq", AccessKeySecret:"[REDACTED]", SecurityToken:"[REDACTED]"}

@@ -91,8 +91,8 @@ func FuzzParse(f *testing.F) {
 		strs := map[string]string{
 			headers.XFCRequestID:             info.RequestID,
 			headers.XFCAccessKeyID:           info.Credentials.AccessKeyID,
-			headers.XFCAccessKeySecret:       info.Credentials.AccessKeySecret,
-			headers.XFCSecurityToken:         info.Credentials.SecurityToken,
+			headers.XFCAccessKeySecret:       info.Credentials.AccessKeySecret(),
+			headers.XFCSecurityToken:         info.Credentials.SecurityToken(),
 			headers.XFCFunctionName:          info.Function.Name,
 			headers.XFCFunctionHandler:       info.Function.Handler,
 			headers.XFCFunctionInitializer:   info.Function.Initializer,

@@ -279,9 +279,13 @@ func parse(info *Info, h *fasthttp.RequestHeader) error {
 	}
 
 	info.RequestID = str(fRequestID)
-	info.Credentials.AccessKeyID = str(fAccessKeyID)
-	info.Credentials.AccessKeySecret = str(fAccessKeySecret)
-	info.Credentials.SecurityToken = str(fSecurityToken)
+	keyID := str(fAccessKeyID)
+	// The secret and the token go next to each other in the arena: the
+	// Credentials point at them without a string header fmt could print.
+	secretsStart := len(arena)
+	arena = append(arena, vals[fAccessKeySecret]...)
+	arena = append(arena, vals[fSecurityToken]...)
+	info.Credentials = newCredentials(keyID, arena[secretsStart:], len(vals[fAccessKeySecret]))
 	info.Function.Name = str(fFunctionName)
 	info.Function.Handler = str(fFunctionHandler)
 	info.Function.Initializer = str(fFunctionInitializer)

@@ -45,11 +45,7 @@ func fullToken() string {
 func fullInfo() headers.Info {
 	return headers.Info{
 		RequestID: fullRequestID,
-		Credentials: headers.Credentials{
-			AccessKeyID:     fullAccessKeyID,
-			AccessKeySecret: fullSecret,
-			SecurityToken:   fullToken(),
-		},
+		Credentials: headers.NewCredentials(fullAccessKeyID, fullSecret, fullToken()),
 		Function: headers.Function{
 			Name:                  "hello-fcgo",
 			Handler:               "index.handler",
@@ -126,9 +122,10 @@ func TestParseFullHeaderSet(t *testing.T) {
 	info, err := headers.Parse(&h)
 	require.NoError(t, err)
 	assert.Equal(t, fullInfo(), info)
+	assert.True(t, fullInfo().Credentials.Equal(info.Credentials), "secret and token")
 
-	assert.Len(t, info.Credentials.SecurityToken, 1024)
-	assert.Equal(t, fullToken(), info.Credentials.SecurityToken)
+	assert.Len(t, info.Credentials.SecurityToken(), 1024)
+	assert.Equal(t, fullToken(), info.Credentials.SecurityToken())
 	assert.Equal(t, 60*time.Second, info.Function.Timeout)
 	assert.Equal(t, 512, info.Function.MemoryMB)
 	assert.Equal(t, 2, info.RetryCount)
@@ -154,6 +151,7 @@ func TestParseFullRequest(t *testing.T) {
 	info, err := headers.Parse(&req.Header)
 	require.NoError(t, err)
 	assert.Equal(t, fullInfo(), info)
+	assert.True(t, fullInfo().Credentials.Equal(info.Credentials), "secret and token")
 }
 
 func TestParseMissingHeaders(t *testing.T) {
@@ -327,7 +325,7 @@ func TestParseNameCase(t *testing.T) {
 				require.NoError(t, err)
 				assert.Equal(t, "id-"+name, info.RequestID)
 				assert.Equal(t, 256, info.Function.MemoryMB)
-				assert.Equal(t, "tok", info.Credentials.SecurityToken)
+				assert.Equal(t, "tok", info.Credentials.SecurityToken())
 				assert.Equal(t, "pf", info.Function.PreFreezeHandler)
 			})
 		}
@@ -339,7 +337,7 @@ func TestParseLongTokenIntact(t *testing.T) {
 	require.Len(t, token, 1024)
 	info, err := parseLines(t, "X-Fc-Security-Token: "+token, "X-Fc-Request-Id: r")
 	require.NoError(t, err)
-	assert.Equal(t, token, info.Credentials.SecurityToken)
+	assert.Equal(t, token, info.Credentials.SecurityToken())
 	assert.Equal(t, "r", info.RequestID)
 }
 
