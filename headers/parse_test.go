@@ -44,7 +44,7 @@ func fullToken() string {
 // fullInfo is what Parse must return for testdata/full-headers.txt.
 func fullInfo() headers.Info {
 	return headers.Info{
-		RequestID: fullRequestID,
+		RequestID:   fullRequestID,
 		Credentials: headers.NewCredentials(fullAccessKeyID, fullSecret, fullToken()),
 		Function: headers.Function{
 			Name:                  "hello-fcgo",
