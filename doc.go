@@ -72,7 +72,7 @@
 // # Headers and fields
 //
 //	x-fc-request-id                          Info.RequestID
-//	x-fc-access-key-id, -secret, security-token  Info.Credentials (secret and token never print)
+//	x-fc-access-key-id, -secret, security-token  Info.Credentials (AccessKeySecret(), SecurityToken() never print)
 //	x-fc-function-name, -handler             Info.Function.Name, .Handler
 //	x-fc-function-memory                     Info.Function.MemoryMB (int)
 //	x-fc-function-timeout                    Info.Function.Timeout (time.Duration), and the context deadline
@@ -94,12 +94,17 @@
 // *fasthttp.RequestCtx returns (Path, Body, header values) are valid only
 // until the handler returns, because fasthttp reuses their memory for the
 // next request on the connection; copy what you keep. A headers.Info is an
-// owned copy and may be kept. Do not use the *fasthttp.RequestCtx as a
-// context.Context for deadlines: it has none; use httpfn.Context(rc).
+// owned copy and may be kept. Behind httpfn.Std, the *http.Request's
+// strings (method, URL, headers) are owned copies too, but, as in net/http,
+// its body must not be read after ServeHTTP returns. Do not use the
+// *fasthttp.RequestCtx as a context.Context for deadlines: it has none; use
+// httpfn.Context(rc).
 //
-// Logging: lines of an invocation are written when it ends (or earlier
-// when many or old); a process that crashes mid-invocation loses the
-// unwritten ones. logging.Unbuffered writes each line at once.
+// Logging: the start marker is written at once; the other lines of an
+// invocation are written when it ends, or earlier when they are many or
+// have waited a second (a timer writes them even if the invocation logs
+// nothing more). A process killed mid-invocation loses at most that last
+// second of lines; logging.Unbuffered writes each line at once.
 //
 // Concurrency: FC may send up to 200 requests to one instance at once;
 // handlers must be safe for concurrent use.

@@ -97,5 +97,6 @@ func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
 func WithMaxRequestBodySize(n int) Option { return func(c *config) { c.maxBodySize = n } }
 
 // WithDrainTimeout sets how long Run waits for in-flight invocations after
-// SIGTERM or SIGINT before it exits anyway. Default [DefaultDrainTimeout].
+// SIGTERM or SIGINT before it exits anyway. Default [DefaultDrainTimeout];
+// zero or less means the default.
 func WithDrainTimeout(d time.Duration) Option { return func(c *config) { c.drainTimeout = d } }

@@ -18,8 +18,8 @@ import (
 // [Server.ListenAndServe] after [Server.Shutdown].
 var ErrServerClosed = errors.New("fcserver: server closed")
 
-// ErrRestartInstance, returned (or wrapped) by a lifecycle hook, answers
-// the hook with status 500, which makes FC restart the instance (SPEC §4).
+// ErrRestartInstance makes a lifecycle hook that returns (or wraps) it
+// answer with status 500, which makes FC restart the instance (SPEC §4).
 // Any other error answers 404: for the initializer FC retries
 // initialisation; for pre-freeze and pre-stop it goes on anyway.
 var ErrRestartInstance = errors.New("fcserver: restart the instance")
@@ -94,7 +94,7 @@ func New(opts ...Option) *Server {
 // portFromEnv returns the port FC tells the function to listen on.
 func portFromEnv() string {
 	for _, name := range []string{"FC_CUSTOM_LISTEN_PORT", "FC_SERVER_PORT"} {
-		if p := os.Getenv(name); p != "" {
+		if p := strings.TrimSpace(os.Getenv(name)); p != "" {
 			return p
 		}
 	}

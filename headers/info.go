@@ -91,6 +91,17 @@ type EagleEye struct {
 // JSON.
 func (p ControlPath) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
 
+// UnmarshalText decodes a header value as [ParseControlPath] does ("unknown"
+// included), so an Info survives a JSON round trip.
+func (p *ControlPath) UnmarshalText(b []byte) error {
+	if string(b) == "unknown" {
+		*p = ControlPathUnknown
+		return nil
+	}
+	*p = ParseControlPath(b)
+	return nil
+}
+
 // Deadline returns arrival plus the function timeout, and false when no
 // timeout was sent (then the invocation has no deadline).
 func (i *Info) Deadline(arrival time.Time) (time.Time, bool) {

@@ -6,7 +6,9 @@
 // app's app.Handler() mounts as it is. [Std] runs a net/http handler (the
 // standard ServeMux, chi, gin, echo …); its r.Context() is the invocation
 // context, with the FC deadline, the headers.Info and the request logger.
-// In a native handler, [Context] returns the same context.
+// In a native handler, [Context] returns the same context. Std builds r from
+// owned copies, so its strings may be kept after the handler returns (its
+// body may not), and it leaves the STS secret headers out of r.Header.
 //
 // [StripBasePath] removes the prefix FC adds on FC 2.0 default URLs
 // (x-fc-base-path); it is opt-in because one FC 3.0 deployment sends the

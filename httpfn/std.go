@@ -8,7 +8,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/valyala/fasthttp"
-	"github.com/valyala/fasthttp/fasthttpadaptor"
 )
 
 // Std adapts a net/http handler (http.ServeMux, chi, gin, echo …) to a
@@ -21,14 +20,49 @@ import (
 // ServeHTTP returns; http.Flusher and http.Hijacker are not supported,
 // since FC forwards a complete response.
 //
-// Converting each request to net/http costs a few allocations that a native
-// fasthttp handler does not pay.
+// The request is built as net/http's server builds it: r.Host is the Host
+// header (which is not in r.Header), header names are canonical and
+// repeated headers keep all their values in order, r.RequestURI and r.URL
+// carry the path as the chain of handlers left it (so a handler wrapped in
+// [StripBasePath] sees the stripped path), r.Close reports a connection
+// that closes after the request (Connection: close, or HTTP/1.0 without
+// keep-alive), and a chunked request has r.ContentLength -1 and
+// r.TransferEncoding ["chunked"]. The path is the one fasthttp normalised,
+// as native handlers see it: "//a/../b" arrives as "/b" and "%2F" as "/"
+// (so r.URL.RawPath is empty).
+//
+// The credentials headers, x-fc-access-key-secret and x-fc-security-token,
+// are left out of r.Header (whatever their case), so that middleware that
+// prints headers (httputil.DumpRequest, request loggers) cannot print the
+// function's STS secrets. Handlers get them from the Credentials field of
+// headers.FromContext(r.Context()), which redacts them when printed.
+//
+// Lifetime: every string of r (method, URI, URL, host, remote address,
+// header names and values) is an owned copy, safe to keep after ServeHTTP
+// returns and to hand to other goroutines. The body is not: as with
+// net/http, r.Body must not be read after ServeHTTP returns. It reads the
+// request's buffer in place, and it is closed when ServeHTTP returns, so a
+// late read fails with http.ErrBodyReadAfterClose. Copy what must outlive
+// the call. An empty body is http.NoBody.
+//
+// Cost: the conversion copies the request line, the host, the remote
+// address and all headers into one buffer, and allocates the header map
+// (4 allocations for a full FC header set), the values' backing slice, the
+// URL, the *http.Request and, for a request with a body, the body reader.
+// Measured for a realistic FC HTTP invoke (34 headers with a 1 KB security
+// token; TestStdAllocs, go1.26 linux/amd64): 8 allocations per GET, 9 per
+// POST with a body, where fasthttpadaptor.ConvertRequest took dozens (51
+// and 53). A native fasthttp handler pays none of them.
 func Std(h http.Handler) fasthttp.RequestHandler {
 	return func(rc *fasthttp.RequestCtx) {
 		var r http.Request
-		if err := fasthttpadaptor.ConvertRequest(rc, &r, true); err != nil {
+		body, err := newRequest(rc, &r)
+		if err != nil {
 			rc.Error("httpfn: cannot convert the request for net/http: "+err.Error(), fasthttp.StatusBadRequest)
 			return
+		}
+		if body != nil {
+			defer body.Close()
 		}
 		w := acquireWriter()
 		defer releaseWriter(w)
@@ -90,6 +124,15 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 		w.status = http.StatusOK
 	}
 	return w.body.Write(p)
+}
+
+// WriteString spares io.WriteString (and fmt.Fprint) a copy of s, as
+// net/http's own response writer does.
+func (w *responseWriter) WriteString(s string) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.body.WriteString(s)
 }
 
 func (w *responseWriter) statusCode() int {
