@@ -25,6 +25,8 @@ type ParseError struct {
 // error message repeats.
 const maxValueInError = 64
 
+// Error names the header and the value (cut to 64 bytes) and says why it
+// was rejected.
 func (e *ParseError) Error() string {
 	v := e.Value
 	if len(v) > maxValueInError {
