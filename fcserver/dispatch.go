@@ -1,9 +1,11 @@
 package fcserver
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -200,8 +202,7 @@ func (s *Server) httpInvoke(rc *fasthttp.RequestCtx, inv *invocation) (failed bo
 	}
 	// The STS secret and token are in inv.info.Credentials; header-dumping
 	// middleware must not find them on the request.
-	rc.Request.Header.Del(headers.XFCAccessKeySecret)
-	rc.Request.Header.Del(headers.XFCSecurityToken)
+	redactSecretHeaders(&rc.Request.Header)
 	headers.NewContext(rc, &inv.info)
 	logging.ContextWithLogger(rc, log)
 	httpfn.WithContext(rc, inv)
@@ -217,13 +218,75 @@ func (s *Server) httpInvoke(rc *fasthttp.RequestCtx, inv *invocation) (failed bo
 		return true
 	}
 	if rc.Response.IsBodyStream() {
-		// Produce a streamed body now, inside the invocation: its log
-		// lines then stay between the markers and its context is live.
-		// FC forwards a complete response anyway.
-		_ = rc.Response.Body()
+		if err := s.materializeBody(rc); err != nil {
+			log.Error().Str("error", err.Error()).Msg("HTTP handler's body stream failed")
+			rc.Response.Reset()
+			rc.Response.SetStatusCode(fasthttp.StatusInternalServerError)
+			rc.Response.Header.SetContentType("text/plain; charset=utf-8")
+			rc.Response.SetBodyString("Internal Server Error\n")
+			return true
+		}
 	}
 	httpfn.SanitizeResponse(&rc.Response, log)
 	return false
+}
+
+// materializeBody reads a streamed response body now, inside the
+// invocation: its log lines then stay between the markers and its context
+// is live. FC forwards a complete response anyway. A stream that fails is
+// reported, not sent as a truncated 200.
+func (s *Server) materializeBody(rc *fasthttp.RequestCtx) error {
+	stream := rc.Response.BodyStream()
+	var buf bytes.Buffer
+	_, err := buf.ReadFrom(stream)
+	if c, ok := stream.(io.Closer); ok {
+		if cerr := c.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	rc.Response.SetBody(buf.Bytes())
+	return nil
+}
+
+// redactSecretHeaders replaces the values of the STS secret and token
+// headers, in fasthttp's parsed headers and in its copy of the raw header
+// block, so no API of the request can print them. Values are overwritten in
+// place: deleting would reorder the remaining headers.
+func redactSecretHeaders(h *fasthttp.RequestHeader) {
+	for _, name := range [...]string{headers.XFCAccessKeySecret, headers.XFCSecurityToken} {
+		if len(h.Peek(name)) > 0 {
+			h.Set(name, headers.Redacted)
+		}
+	}
+	scrubRawHeaders(h.RawHeaders())
+}
+
+// scrubRawHeaders overwrites with '*' the values of the secret headers in
+// a raw header block ("Name: value\r\n" lines), keeping its length and
+// shape.
+func scrubRawHeaders(raw []byte) {
+	for len(raw) > 0 {
+		line := raw
+		next := len(raw)
+		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+			line, next = raw[:i], i+1
+		}
+		if colon := bytes.IndexByte(line, ':'); colon > 0 {
+			name := bytes.TrimSpace(line[:colon])
+			if bytes.EqualFold(name, []byte(headers.XFCAccessKeySecret)) || bytes.EqualFold(name, []byte(headers.XFCSecurityToken)) {
+				value := line[colon+1:]
+				for i := range value {
+					if value[i] != '\r' && value[i] != ' ' && value[i] != '\t' {
+						value[i] = '*'
+					}
+				}
+			}
+		}
+		raw = raw[next:]
+	}
 }
 
 // hook runs a lifecycle hook: 200 on success, 404 on failure, 500 when

@@ -3,15 +3,19 @@ package fcserver_test
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/fcgo/fcgo/event"
 	"github.com/fcgo/fcgo/fcserver"
 	"github.com/fcgo/fcgo/headers"
 	"github.com/fcgo/fcgo/httpfn"
+	"github.com/fcgo/fcgo/logging"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -74,20 +78,74 @@ func TestOwnTimeoutIsNotFunctionTimeout(t *testing.T) {
 }
 
 // HTTP handlers do not find the STS secret and token on the request, where
-// header-dumping middleware would print them; Info still has them.
+// header-dumping middleware would print them, through any of fasthttp's
+// views of it; Info still has them, and the other headers keep their order.
 func TestHTTPRequestCarriesNoSecretHeaders(t *testing.T) {
-	seen := make(chan string, 1)
+	type seen struct{ dump, raw, inOrder, xff, secret string }
+	got := make(chan seen, 1)
 	h := start(t, fcserver.WithHTTP(func(rc *fasthttp.RequestCtx) {
 		info, _ := headers.FromContext(rc)
-		seen <- rc.Request.Header.String() + "|" + info.Credentials.AccessKeySecret()
+		var inOrder, xff []string
+		for k, v := range rc.Request.Header.AllInOrder() {
+			inOrder = append(inOrder, string(k)+": "+string(v))
+		}
+		for _, v := range rc.Request.Header.PeekAll("X-Forwarded-For") {
+			xff = append(xff, string(v))
+		}
+		got <- seen{rc.Request.Header.String(), string(rc.Request.Header.RawHeaders()),
+			strings.Join(inOrder, "\n"), strings.Join(xff, ","), info.Credentials.AccessKeySecret()}
 	}))
-	h.do(t, newRequest("GET", "/", "no-secret-headers", "/http-invoke", nil))
-	got := recv(t, seen)
-	dump, secret, _ := strings.Cut(got, "|")
-	assert.NotContains(t, dump, testSecret)
-	assert.NotContains(t, dump, testToken[:32])
-	assert.Contains(t, dump, "X-Fc-Request-Id: no-secret-headers")
-	assert.Equal(t, testSecret, secret, "the handler gets them from headers.Info")
+	raw := strings.Replace(string(rawRequest("GET", "/", "no-secret-headers", "/http-invoke", nil)),
+		"Host: function\r\n", "Host: function\r\nX-Forwarded-For: 1.1.1.1\r\nX-Forwarded-For: 2.2.2.2\r\n", 1)
+	h.dialRaw(t).roundTrip([]byte(raw))
+	s := recv(t, got)
+	for name, view := range map[string]string{"String": s.dump, "RawHeaders": s.raw, "AllInOrder": s.inOrder} {
+		assert.NotContains(t, view, testSecret, name)
+		assert.NotContains(t, view, testToken[:32], name)
+		assert.Contains(t, view, "no-secret-headers", name)
+	}
+	assert.Equal(t, "1.1.1.1,2.2.2.2", s.xff, "repeated headers keep their order")
+	assert.Equal(t, testSecret, s.secret, "the handler gets them from headers.Info")
+}
+
+// A body stream that fails answers 500 and fails the invocation, rather
+// than sending the error text as a 200 body.
+func TestHTTPStreamError(t *testing.T) {
+	h := start(t, fcserver.WithHTTP(func(rc *fasthttp.RequestCtx) {
+		rc.SetBodyStream(io.MultiReader(strings.NewReader("partial "), iotest.ErrReader(errors.New("upstream reset"))), -1)
+	}))
+	resp := h.do(t, newRequest("GET", "/rows", "stream-error", "/http-invoke", nil))
+	assert.Equal(t, fasthttp.StatusInternalServerError, resp.StatusCode())
+	assert.NotContains(t, string(resp.Body()), "upstream reset")
+	lines := linesOf(h.log, "stream-error")
+	assert.Equal(t, failedEndLine("Invoke", "stream-error"), last(lines))
+	assert.Contains(t, strings.Join(lines, "\n"), `[ERROR] HTTP handler's body stream failed error="upstream reset"`)
+}
+
+// A zero drain timeout means the default, not "exit at once".
+func TestRunZeroDrainTimeoutMeansDefault(t *testing.T) {
+	entered, release := make(chan string, 1), make(chan struct{})
+	srv := fcserver.New(fcserver.WithAddr("127.0.0.1:0"), fcserver.WithDrainTimeout(0),
+		fcserver.WithLogger(logging.New(&syncBuffer{})), blockingEvent(entered, release))
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- srv.Run(ctx) }()
+	var addr string
+	require.Eventually(t, func() bool { addr = srv.Addr(); return !strings.HasSuffix(addr, ":0") }, 5*time.Second, 5*time.Millisecond)
+	answered := make(chan int, 1)
+	go func() {
+		resp := &fasthttp.Response{}
+		req := newRequest("POST", "/invoke", "zero-drain", "/invoke", []byte("job"))
+		req.SetRequestURI("http://" + addr + "/invoke")
+		_ = (&fasthttp.HostClient{Addr: addr}).DoTimeout(req, resp, requestTimeout)
+		answered <- resp.StatusCode()
+	}()
+	recv(t, entered)
+	cancel()
+	time.Sleep(50 * time.Millisecond)
+	close(release)
+	assert.Equal(t, fasthttp.StatusOK, recv(t, answered))
+	assert.NoError(t, recv(t, ran))
 }
 
 // A streamed body is produced inside the invocation: its lines sit between

@@ -59,6 +59,9 @@ func New(opts ...Option) *Server {
 	if c.maxBodySize <= 0 {
 		c.maxBodySize = DefaultMaxRequestBodySize
 	}
+	if c.drainTimeout <= 0 {
+		c.drainTimeout = DefaultDrainTimeout
+	}
 	s := &Server{cfg: c, log: c.logger, drained: make(chan struct{})}
 	s.srv = &fasthttp.Server{
 		Handler:      s.handle,

@@ -26,7 +26,9 @@ const Redacted = "[REDACTED]"
 // methods (Credentials or an Info inside an unexported field of your own
 // struct) it prints an address, not the bytes. Read them with
 // [Credentials.AccessKeySecret] and [Credentials.SecurityToken] when calling
-// an SDK. Build one with [NewCredentials].
+// an SDK. Build one with [NewCredentials]. Compare two with
+// [Credentials.Equal]: == and reflect.DeepEqual (so testify's
+// assert.Equal) do not compare the secret and token.
 type Credentials struct {
 	AccessKeyID string
 

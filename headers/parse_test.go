@@ -383,6 +383,7 @@ func TestParseInfoOwnsItsStrings(t *testing.T) {
 		other, _ := headers.Parse(&h)
 		assert.Equal(t, strings.Repeat(string(round), len(fullRequestID)), other.RequestID)
 		assert.Equal(t, fullInfo(), info, "round %c", round)
+		assert.True(t, fullInfo().Credentials.Equal(info.Credentials), "secret and token survive round %c", round)
 	}
 }
 

@@ -23,7 +23,10 @@ import (
 // StripBasePath does not allocate.
 func StripBasePath(next fasthttp.RequestHandler) fasthttp.RequestHandler {
 	return func(rc *fasthttp.RequestCtx) {
-		if rest, ok := stripPrefix(rc.Path(), basePath(rc)); ok {
+		// Strip from the path as received (still percent-encoded), so that
+		// SetPathBytes decodes the rest exactly once: stripping the decoded
+		// path would decode it twice and turn %252F.. into a real "/..".
+		if rest, ok := stripPrefix(rc.URI().PathOriginal(), basePath(rc)); ok {
 			uri := rc.URI()
 			if len(rest) == 0 {
 				uri.SetPath("/")

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"net/textproto"
 	"net/url"
+	"sync"
 	"unsafe"
 
 	"github.com/fcgo/fcgo/headers"
@@ -230,11 +231,17 @@ func (a *arena) str(b []byte) string {
 // http.ErrBodyReadAfterClose, as with net/http's server, instead of
 // returning another request's bytes.
 type requestBody struct {
+	// mu makes Close wait for a Read or WriteTo in progress (from a
+	// goroutine the handler left behind), so no copy from fasthttp's
+	// buffer runs once Close has returned and the buffer may be reused.
+	mu     sync.Mutex
 	b      []byte
 	closed bool
 }
 
 func (b *requestBody) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if b.closed {
 		return 0, http.ErrBodyReadAfterClose
 	}
@@ -248,6 +255,8 @@ func (b *requestBody) Read(p []byte) (int, error) {
 
 // WriteTo lets io.Copy hand the body to w in one Write, without a buffer.
 func (b *requestBody) WriteTo(w io.Writer) (int64, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if b.closed {
 		return 0, http.ErrBodyReadAfterClose
 	}
@@ -269,6 +278,8 @@ func (b *requestBody) WriteTo(w io.Writer) (int64, error) {
 }
 
 func (b *requestBody) Close() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.closed = true
 	b.b = nil
 	return nil

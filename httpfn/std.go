@@ -20,7 +20,7 @@ import (
 // ServeHTTP returns; http.Flusher and http.Hijacker are not supported,
 // since FC forwards a complete response.
 //
-// The request is built as net/http's server builds it: r.Host is the Host
+// The request is built much as net/http's server builds it: r.Host is the Host
 // header (which is not in r.Header), header names are canonical and
 // repeated headers keep all their values in order, r.RequestURI and r.URL
 // carry the path as the chain of handlers left it (so a handler wrapped in
@@ -30,6 +30,15 @@ import (
 // r.TransferEncoding ["chunked"]. The path is the one fasthttp normalised,
 // as native handlers see it: "//a/../b" arrives as "/b" and "%2F" as "/"
 // (so r.URL.RawPath is empty).
+//
+// It is built from fasthttp's parsed view of the request, which differs
+// from net/http's in a few corners: an HTTP/1.0 request without keep-alive
+// carries a Connection: close header; several Cookie lines arrive merged
+// into one, re-encoded (quotes around values dropped); a repeated
+// Content-Type or User-Agent keeps only its last value; a Trailer header
+// fills r.Trailer even on a request that is not chunked; an absolute-form
+// request URI loses its scheme and host (r.Host is the Host header); and
+// "OPTIONS *" arrives with the path "/*".
 //
 // The credentials headers, x-fc-access-key-secret and x-fc-security-token,
 // are left out of r.Header (whatever their case), so that middleware that
@@ -41,8 +50,9 @@ import (
 // header names and values) is an owned copy, safe to keep after ServeHTTP
 // returns and to hand to other goroutines. The body is not: as with
 // net/http, r.Body must not be read after ServeHTTP returns. It reads the
-// request's buffer in place, and it is closed when ServeHTTP returns, so a
-// late read fails with http.ErrBodyReadAfterClose. Copy what must outlive
+// request's buffer in place, and it is closed when ServeHTTP returns (Close
+// waits for a read in progress), so a late read fails with
+// http.ErrBodyReadAfterClose. Copy what must outlive
 // the call. An empty body is http.NoBody.
 //
 // Cost: the conversion copies the request line, the host, the remote

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -391,5 +392,41 @@ func TestStdPathIsNormalised(t *testing.T) {
 		assert.Equal(t, want, r.RequestURI, raw)
 		assert.Equal(t, native, r.URL.Path, raw)
 		assert.Empty(t, r.URL.RawPath, raw)
+	}
+}
+
+// A goroutine the handler left behind reads the body while the request
+// ends: no race, and the read fails cleanly once the body is closed.
+func TestStdBodyLateReadFromGoroutine(t *testing.T) {
+	done := make(chan error, 1)
+	h := httpfn.Std(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		go func() {
+			buf := make([]byte, 4)
+			var err error
+			for err == nil {
+				_, err = r.Body.Read(buf)
+			}
+			done <- err
+		}()
+	}))
+	rc := newCtx(t, http.MethodPost, "/", strings.Repeat("x", 1<<16), nil)
+	h(rc)
+	rc.Request.SetBodyString("next request reuses the buffer")
+	err := <-done
+	assert.True(t, errors.Is(err, http.ErrBodyReadAfterClose) || errors.Is(err, io.EOF), "%v", err)
+}
+
+// The base path is stripped from the path as received: an encoded "%2F.."
+// after it stays one segment and is decoded once, never into "/..".
+func TestStripBasePathDecodesOnce(t *testing.T) {
+	for uri, want := range map[string]string{
+		"/base/fn/public/..%252F..%252Fadmin": "/public/..%2F..%2Fadmin",
+		"/base/fn/a%2525b":                    "/a%25b",
+		"/base/fn/a%20b":                      "/a b",
+	} {
+		var path string
+		h := httpfn.StripBasePath(func(rc *fasthttp.RequestCtx) { path = string(rc.Path()) })
+		h(newCtx(t, http.MethodGet, uri, "", map[string]string{headers.XFCBasePath: "/base/fn"}))
+		assert.Equal(t, want, path, uri)
 	}
 }

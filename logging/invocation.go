@@ -87,11 +87,14 @@ func (inv *Invocation) Flush() {
 	inv.mu.Unlock()
 }
 
-// Close writes the pending lines now, like Flush. zerolog calls it before
-// a Fatal or Panic line ends the process, so no collected line, the fatal
-// one included, is lost. The invocation stays usable.
+// Close writes out the pending lines of this and every other invocation of
+// its Logger ([Logger.Flush]). zerolog calls it before a Fatal line exits
+// the process (os.Exit skips deferred calls and the end of other
+// invocations), so no collected line, the fatal one included, is lost.
+// The invocation stays usable.
 func (inv *Invocation) Close() error {
 	inv.Flush()
+	inv.l.Flush()
 	return nil
 }
 

@@ -205,6 +205,13 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 	return w.WriteLevel(zerolog.NoLevel, p)
 }
 
+// Close writes out the pending lines of every invocation; zerolog calls it
+// before a Fatal line exits the process.
+func (w *lineWriter) Close() error {
+	w.l.Flush()
+	return nil
+}
+
 func (w *lineWriter) WriteLevel(level zerolog.Level, p []byte) (int, error) {
 	w.l.writeLine("", level, p)
 	return len(p), nil

@@ -94,8 +94,9 @@ func (l *Logger) sweepOnce() {
 		// flush of nothing does nothing, and an early one does no harm.
 		inv.Flush()
 		if l.stillHead(inv) {
-			// Flush could not take it off (it cannot happen, but a stuck
-			// head must not spin this loop): try again later.
+			// It logged again right after the flush and is the only one
+			// listed: its new lines are young, so come back later rather
+			// than spin.
 			l.sweepMu.Lock()
 			l.sweep.timer.Reset(l.flushAge)
 			l.sweepMu.Unlock()

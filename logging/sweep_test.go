@@ -172,3 +172,17 @@ func TestInvocationCloseFlushes(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// Close (what zerolog calls before Fatal exits) writes the pending lines
+// of every invocation, not only its own.
+func TestInvocationCloseFlushesAll(t *testing.T) {
+	out := &lockedWriter{}
+	l := logging.New(out, logging.WithFlush(1<<20, time.Hour))
+	a := l.Begin(logging.KindInvoke, "fatal-a")
+	b := l.Begin(logging.KindInvoke, "fatal-b")
+	b.Logger().Info().Msg("progress")
+	a.Logger().Error().Msg("about to exit")
+	require.NoError(t, a.Close())
+	assert.Contains(t, out.String(), "fatal-b [INFO] progress\n")
+	assert.Contains(t, out.String(), "fatal-a [ERROR] about to exit\n")
+}
