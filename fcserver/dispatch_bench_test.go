@@ -25,7 +25,7 @@ type benchOut struct {
 
 // benchRequest is an event invocation as FC sends it: the full x-fc-*
 // header set with a 1 KB token and a small JSON payload.
-func benchRequest(b *testing.B) *fasthttp.Request {
+func benchRequest(b testing.TB) *fasthttp.Request {
 	b.Helper()
 	var sb strings.Builder
 	sb.WriteString("POST /invoke HTTP/1.1\r\nHost: 127.0.0.1:9000\r\nContent-Type: application/octet-stream\r\n")
