@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"unsafe"
 
+	"github.com/fcgo/fcgo/internal/jsonstr"
 	"github.com/rs/zerolog"
 )
 
@@ -123,11 +124,11 @@ func (c Credentials) Format(f fmt.State, verb rune) {
 func (c Credentials) MarshalJSON() ([]byte, error) {
 	b := make([]byte, 0, 96+len(c.AccessKeyID))
 	b = append(b, `{"accessKeyId":`...)
-	b = appendJSONString(b, c.AccessKeyID)
+	b = jsonstr.Append(b, c.AccessKeyID)
 	b = append(b, `,"accessKeySecret":`...)
-	b = appendJSONString(b, redact(c.AccessKeySecret()))
+	b = jsonstr.Append(b, redact(c.AccessKeySecret()))
 	b = append(b, `,"securityToken":`...)
-	b = appendJSONString(b, redact(c.SecurityToken()))
+	b = jsonstr.Append(b, redact(c.SecurityToken()))
 	return append(b, '}'), nil
 }
 
@@ -146,24 +147,4 @@ func (c Credentials) LogValue() slog.Value {
 		slog.String("accessKeySecret", redact(c.AccessKeySecret())),
 		slog.String("securityToken", redact(c.SecurityToken())),
 	)
-}
-
-// appendJSONString appends s as a JSON string. The id is ASCII in practice;
-// anything that would need escaping is escaped with \u so the output is
-// always valid JSON.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c < 0x20:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		default:
-			b = append(b, c)
-		}
-	}
-	return append(b, '"')
 }

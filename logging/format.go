@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"time"
 
+	"github.com/fcgo/fcgo/internal/jsonstr"
 	"github.com/rs/zerolog"
 )
 
@@ -68,7 +69,7 @@ func appendJSONLine(dst []byte, now time.Time, requestID string, line []byte) []
 	dst = append(dst, '"')
 	if requestID != "" {
 		dst = append(dst, `,"requestId":`...)
-		dst = appendJSONString(dst, requestID)
+		dst = jsonstr.Append(dst, requestID)
 	}
 	s := scanner{b: line, i: 1}
 	ok := len(line) >= 2 && line[0] == '{'
@@ -81,7 +82,7 @@ func appendJSONLine(dst []byte, now time.Time, requestID string, line []byte) []
 	}
 	if !ok {
 		dst = append(dst, `,"message":`...)
-		dst = appendJSONString(dst, line)
+		dst = jsonstr.Append(dst, line)
 		return append(dst, '}', '\n')
 	}
 	rest := trimSpace(line[1:])
@@ -348,22 +349,13 @@ func skipWS(b []byte, i int) int {
 	return i
 }
 
-// strPlain marks the bytes a JSON string holds as they are: anything but
-// the quote, the backslash and control characters.
-var strPlain = func() (t [256]bool) {
-	for c := 0x20; c < len(t); c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
 // skipStr skips the string whose opening quote is at b[i].
 func skipStr(b []byte, i int) (int, bool) {
 	if i >= len(b) || b[i] != '"' {
 		return i, false
 	}
 	for i++; ; i++ {
-		for i < len(b) && strPlain[b[i]] {
+		for i < len(b) && jsonstr.Plain(b[i]) {
 			i++
 		}
 		if i >= len(b) {
@@ -509,30 +501,4 @@ func skipDigits(b []byte, i int) int {
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-// appendJSONString appends s as a JSON string. It takes bytes as well as
-// a string so that wrapping a raw line costs no conversion.
-func appendJSONString[S ~string | ~[]byte](dst []byte, s S) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if strPlain[c] {
-			continue
-		}
-		dst = append(dst, s[start:i]...)
-		start = i + 1
-		switch {
-		case c == '"' || c == '\\':
-			dst = append(dst, '\\', c)
-		case c == '\n':
-			dst = append(dst, '\\', 'n')
-		default:
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
 }
