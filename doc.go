@@ -26,8 +26,9 @@
 //	type Output struct{ Greeting string `json:"greeting"` }
 //
 //	func greet(ctx context.Context, in Input) (Output, error) {
-//		info, _ := headers.FromContext(ctx)            // typed FC metadata
-//		zerolog.Ctx(ctx).Info().Str("fn", info.Function.Name).Msg("greeting")
+//		if info, ok := headers.FromContext(ctx); ok { // typed FC metadata
+//			zerolog.Ctx(ctx).Info().Str("fn", info.Function.Name).Msg("greeting")
+//		}
 //		return Output{Greeting: "hello, " + in.Name}, nil
 //	}
 //
