@@ -95,9 +95,12 @@ func ToResponse(err error) ErrorResponse {
 }
 
 // ErrorBody returns the JSON failure body for err (see [ToResponse]).
-func ErrorBody(err error) []byte {
-	b, mErr := json.Marshal(ToResponse(err))
-	if mErr != nil {
+func ErrorBody(err error) []byte { return ToResponse(err).JSON() }
+
+// JSON returns r encoded as the failure body.
+func (r ErrorResponse) JSON() []byte {
+	b, err := json.Marshal(r)
+	if err != nil {
 		// Strings and a []string always encode; this is unreachable.
 		return []byte(`{"errorMessage":"event: cannot encode error","errorType":"HandlerError"}`)
 	}

@@ -225,39 +225,32 @@ func assertEventually(t *testing.T, ch <-chan struct{}, what string) {
 }
 
 func TestContextHookDeadline(t *testing.T) {
-	seen := make(chan seenContext, 1)
-	h := start(t, fcserver.WithInitializer(func(ctx context.Context) error {
-		seen <- observe(ctx)
-		return nil
-	}))
+	for _, tc := range []struct {
+		name  string
+		extra []header
+		want  time.Duration
+	}{
+		{"the function's timeout", []header{{"X-Fc-Function-Timeout", "30"}}, 30 * time.Second},
+		// FC 2.0 sends the initializer a timeout of its own.
+		{"the initializer's own timeout", []header{{"X-Fc-Function-Timeout", "30"}, {"X-Fc-Initialization-Timeout", "300"}}, 300 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			seen := make(chan seenContext, 1)
+			h := start(t, fcserver.WithInitializer(func(ctx context.Context) error {
+				seen <- observe(ctx)
+				return nil
+			}))
 
-	before := time.Now()
-	resp := h.do(t, newRequest("POST", "/initialize", "init-deadline", "/initialize", nil,
-		header{"X-Fc-Function-Timeout", "30"}))
-	s := recv(t, seen)
+			before := time.Now()
+			resp := h.do(t, newRequest("POST", "/initialize", "init-deadline", "/initialize", nil, tc.extra...))
+			s := recv(t, seen)
 
-	assert.Equal(t, fasthttp.StatusOK, resp.StatusCode())
-	require.True(t, s.hasDeadline)
-	assert.WithinDuration(t, before.Add(30*time.Second), s.deadline, time.Second)
-	assert.ErrorIs(t, s.ctx.Err(), context.Canceled, "the hook context ends with the hook")
-}
-
-func TestContextInitializerUsesItsOwnTimeout(t *testing.T) {
-	seen := make(chan seenContext, 1)
-	h := start(t, fcserver.WithInitializer(func(ctx context.Context) error {
-		seen <- observe(ctx)
-		return nil
-	}))
-
-	before := time.Now()
-	resp := h.do(t, newRequest("POST", "/initialize", "init-own-timeout", "/initialize", nil,
-		header{"X-Fc-Function-Timeout", "30"}, header{"X-Fc-Initialization-Timeout", "300"}))
-	s := recv(t, seen)
-
-	assert.Equal(t, fasthttp.StatusOK, resp.StatusCode())
-	require.True(t, s.hasDeadline)
-	assert.WithinDuration(t, before.Add(300*time.Second), s.deadline, time.Second,
-		"FC 2.0 sends the initializer a timeout of its own")
+			assert.Equal(t, fasthttp.StatusOK, resp.StatusCode())
+			require.True(t, s.hasDeadline)
+			assert.WithinDuration(t, before.Add(tc.want), s.deadline, time.Second)
+			assert.ErrorIs(t, s.ctx.Err(), context.Canceled, "the hook context ends with the hook")
+		})
+	}
 }
 
 func TestContextValues(t *testing.T) {

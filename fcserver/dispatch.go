@@ -78,28 +78,11 @@ func (s *Server) route(cp headers.ControlPath, rc *fasthttp.RequestCtx) kind {
 
 // handle serves one request from FC.
 func (s *Server) handle(rc *fasthttp.RequestCtx) {
-	inv := &invocation{}
-	var parseErr error
-	inv.info, parseErr = headers.Parse(&rc.Request.Header)
-	k := s.route(inv.info.ControlPath, rc)
+	inv, k, parseErr := s.begin(rc)
 	if k == kindUnknown {
 		s.unknownControlPath(rc, inv)
 		return
 	}
-	timeout := inv.info.Function.Timeout
-	if k == kindInitialize && inv.info.Function.InitializationTimeout > 0 {
-		// FC 2.0 gives the initializer a timeout of its own.
-		timeout = inv.info.Function.InitializationTimeout
-	}
-	if timeout > 0 {
-		arrival := rc.Time()
-		if arrival.IsZero() { // a RequestCtx not served by fasthttp.Server
-			arrival = time.Now()
-		}
-		inv.deadline = arrival.Add(timeout)
-		inv.hasDeadline = true
-	}
-	inv.log = s.log.Begin(markerKinds[k], inv.info.RequestID)
 	if parseErr != nil {
 		inv.log.Logger().Warn().Err(parseErr).Msg("fcserver: ignoring malformed x-fc-* header")
 	}
@@ -112,10 +95,7 @@ func (s *Server) handle(rc *fasthttp.RequestCtx) {
 			// request can never take the instance down.
 			s.internalError(rc, inv, k, v)
 		}
-		inv.cancel()
-		// Every line, the end marker included, is written before fasthttp
-		// sends the response: the instance may be frozen right after it.
-		inv.log.End(failed)
+		inv.end(failed)
 	}()
 	switch k {
 	case kindInvoke:
@@ -127,18 +107,60 @@ func (s *Server) handle(rc *fasthttp.RequestCtx) {
 	}
 }
 
+// begin parses the request's headers and decides its kind; for a known
+// kind it also starts the invocation: its deadline (arrival + the
+// function's timeout, or the initializer's own) and its start marker.
+func (s *Server) begin(rc *fasthttp.RequestCtx) (*invocation, kind, error) {
+	inv := &invocation{}
+	var err error
+	inv.info, err = headers.Parse(&rc.Request.Header)
+	k := s.route(inv.info.ControlPath, rc)
+	if k == kindUnknown {
+		return inv, k, err
+	}
+	arrival := rc.Time()
+	if arrival.IsZero() { // a RequestCtx not served by fasthttp.Server
+		arrival = time.Now()
+	}
+	if t := inv.info.Function.InitializationTimeout; k == kindInitialize && t > 0 {
+		// FC 2.0 gives the initializer a timeout of its own.
+		inv.deadline, inv.hasDeadline = arrival.Add(t), true
+	} else {
+		inv.deadline, inv.hasDeadline = inv.info.Deadline(arrival)
+	}
+	inv.log = s.log.Begin(markerKinds[k], inv.info.RequestID)
+	return inv, k, err
+}
+
+// end cancels the invocation's context and writes its end marker with
+// every pending line. It runs before fasthttp sends the response: the
+// instance may be frozen right after it.
+func (inv *invocation) end(failed bool) {
+	inv.cancel()
+	inv.log.End(failed)
+}
+
+// textPlain is the Content-Type of the answers fcserver writes itself.
+const textPlain = "text/plain; charset=utf-8"
+
+// answerText replaces whatever response the handler built with status and
+// a plain-text body.
+func answerText(rc *fasthttp.RequestCtx, status int, body string) {
+	rc.Response.Reset()
+	rc.Response.SetStatusCode(status)
+	rc.Response.Header.SetContentType(textPlain)
+	rc.Response.SetBodyString(body)
+}
+
 // internalError answers a request whose handling panicked outside the
 // handler itself: 500, and for an event invoke x-fc-status: 404 so that FC
 // records the failure.
 func (s *Server) internalError(rc *fasthttp.RequestCtx, inv *invocation, k kind, v any) {
 	inv.log.Logger().Error().Str("panic", fmt.Sprint(v)).Msg("fcserver: internal error while answering")
-	rc.Response.Reset()
-	rc.Response.SetStatusCode(fasthttp.StatusInternalServerError)
-	rc.Response.Header.SetContentType("text/plain; charset=utf-8")
+	answerText(rc, fasthttp.StatusInternalServerError, "fcserver: internal error while answering the request\n")
 	if k == kindInvoke {
 		rc.Response.Header.Set(headers.XFCStatus, "404")
 	}
-	rc.Response.SetBodyString("fcserver: internal error while answering the request\n")
 }
 
 // invoke runs the event handler and answers as FC requires: 200 and
@@ -180,7 +202,7 @@ func (s *Server) failEvent(rc *fasthttp.RequestCtx, inv *invocation, err error) 
 	rc.Response.SetStatusCode(fasthttp.StatusNotFound)
 	rc.Response.Header.Set(headers.XFCStatus, "404")
 	rc.Response.Header.SetContentType("application/json")
-	rc.Response.SetBody(event.ErrorBody(err))
+	rc.Response.SetBody(resp.JSON())
 	return true
 }
 
@@ -194,10 +216,7 @@ func (s *Server) httpInvoke(rc *fasthttp.RequestCtx, inv *invocation) (failed bo
 		// 501, not 404: the function is misconfigured, and a 404 would
 		// read as the application's own answer.
 		log.Error().Msg("fcserver: this function has no HTTP handler (use fcserver.WithHTTP or WithStdHTTP) but received an HTTP invocation")
-		rc.Response.Reset()
-		rc.Response.SetStatusCode(fasthttp.StatusNotImplemented)
-		rc.Response.Header.SetContentType("text/plain; charset=utf-8")
-		rc.Response.SetBodyString("fcserver: this function has no HTTP handler\n")
+		answerText(rc, fasthttp.StatusNotImplemented, "fcserver: this function has no HTTP handler\n")
 		return true
 	}
 	// The STS secret and token are in inv.info.Credentials; header-dumping
@@ -211,19 +230,13 @@ func (s *Server) httpInvoke(rc *fasthttp.RequestCtx, inv *invocation) (failed bo
 		resp := event.ToResponse(err)
 		log.Error().Str("errorType", resp.ErrorType).Str("errorMessage", resp.ErrorMessage).
 			Strs("stackTrace", resp.StackTrace).Msg("HTTP handler panicked")
-		rc.Response.Reset()
-		rc.Response.SetStatusCode(fasthttp.StatusInternalServerError)
-		rc.Response.Header.SetContentType("text/plain; charset=utf-8")
-		rc.Response.SetBodyString("Internal Server Error\n")
+		answerText(rc, fasthttp.StatusInternalServerError, "Internal Server Error\n")
 		return true
 	}
 	if rc.Response.IsBodyStream() {
 		if err := s.materializeBody(rc); err != nil {
 			log.Error().Str("error", err.Error()).Msg("HTTP handler's body stream failed")
-			rc.Response.Reset()
-			rc.Response.SetStatusCode(fasthttp.StatusInternalServerError)
-			rc.Response.Header.SetContentType("text/plain; charset=utf-8")
-			rc.Response.SetBodyString("Internal Server Error\n")
+			answerText(rc, fasthttp.StatusInternalServerError, "Internal Server Error\n")
 			return true
 		}
 	}
@@ -304,7 +317,7 @@ func (s *Server) hook(rc *fasthttp.RequestCtx, inv *invocation, k kind) (failed 
 	}
 	log := inv.log.Logger()
 	name := markerKinds[k].String()
-	rc.Response.Header.SetContentType("text/plain; charset=utf-8")
+	rc.Response.Header.SetContentType(textPlain)
 	if h == nil {
 		msg := "fcserver: FC called the " + name + " hook but none is configured (use fcserver." + option + ")"
 		log.Error().Msg(msg)
@@ -342,7 +355,7 @@ func (s *Server) unknownControlPath(rc *fasthttp.RequestCtx, inv *invocation) {
 	s.log.Zerolog().Warn().Str("requestId", inv.info.RequestID).Str("controlPath", value).
 		Msg("fcserver: unknown x-fc-control-path")
 	rc.Response.SetStatusCode(fasthttp.StatusBadRequest)
-	rc.Response.Header.SetContentType("text/plain; charset=utf-8")
+	rc.Response.Header.SetContentType(textPlain)
 	rc.Response.SetBodyString("fcserver: unknown x-fc-control-path " + strconv.Quote(value) +
 		" (expected /invoke, /http-invoke, /initialize, /pre-freeze or /pre-stop)\n")
 }
@@ -353,7 +366,7 @@ func (s *Server) handleError(rc *fasthttp.RequestCtx, err error) {
 		s.bodyTooLarge(rc, err)
 		return
 	}
-	rc.Response.Header.SetContentType("text/plain; charset=utf-8")
+	rc.Response.Header.SetContentType(textPlain)
 	var small *fasthttp.ErrSmallBuffer
 	switch {
 	case errors.As(err, &small):
@@ -379,17 +392,14 @@ func (s *Server) bodyTooLarge(rc *fasthttp.RequestCtx, err error) {
 	msg := fmt.Sprintf("fcserver: request body exceeds the limit of %d bytes (%s)",
 		s.cfg.maxBodySize, humanBytes(s.cfg.maxBodySize))
 	rc.SetStatusCode(fasthttp.StatusRequestEntityTooLarge)
-	inv := &invocation{}
-	inv.info, _ = headers.Parse(&rc.Request.Header)
-	k := s.route(inv.info.ControlPath, rc)
+	inv, k, _ := s.begin(rc)
 	if k == kindUnknown {
-		rc.Response.Header.SetContentType("text/plain; charset=utf-8")
+		rc.Response.Header.SetContentType(textPlain)
 		rc.SetBodyString(msg + "\n")
 		s.log.Zerolog().Warn().Err(err).Str("requestId", inv.info.RequestID).
 			Int("status", fasthttp.StatusRequestEntityTooLarge).Msg("fcserver: rejected a request")
 		return
 	}
-	inv.log = s.log.Begin(markerKinds[k], inv.info.RequestID)
 	inv.log.Logger().Warn().Err(err).Int("status", fasthttp.StatusRequestEntityTooLarge).
 		Msg("fcserver: rejected a request")
 	if k == kindInvoke {
@@ -397,11 +407,10 @@ func (s *Server) bodyTooLarge(rc *fasthttp.RequestCtx, err error) {
 		rc.Response.Header.SetContentType("application/json")
 		rc.SetBody(event.ErrorBody(event.NewError(typePayloadTooLarge, msg)))
 	} else {
-		rc.Response.Header.SetContentType("text/plain; charset=utf-8")
+		rc.Response.Header.SetContentType(textPlain)
 		rc.SetBodyString(msg + "\n")
 	}
-	inv.cancel()
-	inv.log.End(true)
+	inv.end(true)
 }
 
 func humanBytes(n int) string {

@@ -159,75 +159,31 @@ func lookup(name []byte) field {
 	return lookupLower(buf[:len(name)])
 }
 
+// lookupLower maps a lower-case header name to its field. Only names sent
+// in an unusual case get here, so a loop over the table is fast enough.
 func lookupLower(name []byte) field {
-	switch string(name) {
-	case XFCRequestID:
-		return fRequestID
-	case XFCAccessKeyID:
-		return fAccessKeyID
-	case XFCAccessKeySecret:
-		return fAccessKeySecret
-	case XFCSecurityToken:
-		return fSecurityToken
-	case XFCFunctionName:
-		return fFunctionName
-	case XFCFunctionHandler:
-		return fFunctionHandler
-	case XFCFunctionMemory:
-		return fFunctionMemory
-	case XFCFunctionTimeout:
-		return fFunctionTimeout
-	case XFCFunctionInitializer:
-		return fFunctionInitializer
-	case XFCInitializationTimeout:
-		return fInitializationTimeout
-	case XFCPreStopHandler:
-		return fPreStopHandler
-	case XFCPreFreezeHandler:
-		return fPreFreezeHandler
-	case XFCServiceName:
-		return fServiceName
-	case XFCServiceLogProject:
-		return fServiceLogProject
-	case XFCServiceLogStore:
-		return fServiceLogStore
-	case XFCRegion:
-		return fRegion
-	case XFCAccountID:
-		return fAccountID
-	case XFCQualifier:
-		return fQualifier
-	case XFCVersionID:
-		return fVersionID
-	case XFCRetryCount:
-		return fRetryCount
-	case XFCControlPath:
-		return fControlPath
-	case XFCBasePath:
-		return fBasePath
-	case XFCClientIP:
-		return fClientIP
-	case XFCTracingSpanContext:
-		return fTracingSpanContext
-	case XFCTracingSpanBaggages:
-		return fTracingSpanBaggages
-	case XFCTracingJaegerEndpoint:
-		return fTracingJaegerEndpoint
-	case XFCEagleEyeTraceID:
-		return fEagleEyeTraceID
-	case XFCEagleEyeRPCID:
-		return fEagleEyeRPCID
-	case XFCEagleEyeUserData:
-		return fEagleEyeUserData
+	for f, n := range fieldNames {
+		if n != "" && n == string(name) {
+			return field(f)
+		}
 	}
 	return fNone
 }
 
+// fieldNames is the header name of each field, for the lower-case lookup
+// and for ParseError.
 var fieldNames = [numFields]string{
-	fFunctionMemory:        XFCFunctionMemory,
-	fFunctionTimeout:       XFCFunctionTimeout,
-	fInitializationTimeout: XFCInitializationTimeout,
-	fRetryCount:            XFCRetryCount,
+	fRequestID: XFCRequestID, fAccessKeyID: XFCAccessKeyID, fAccessKeySecret: XFCAccessKeySecret,
+	fSecurityToken: XFCSecurityToken, fFunctionName: XFCFunctionName, fFunctionHandler: XFCFunctionHandler,
+	fFunctionMemory: XFCFunctionMemory, fFunctionTimeout: XFCFunctionTimeout,
+	fFunctionInitializer: XFCFunctionInitializer, fInitializationTimeout: XFCInitializationTimeout,
+	fPreStopHandler: XFCPreStopHandler, fPreFreezeHandler: XFCPreFreezeHandler,
+	fServiceName: XFCServiceName, fServiceLogProject: XFCServiceLogProject, fServiceLogStore: XFCServiceLogStore,
+	fRegion: XFCRegion, fAccountID: XFCAccountID, fQualifier: XFCQualifier, fVersionID: XFCVersionID,
+	fRetryCount: XFCRetryCount, fControlPath: XFCControlPath, fBasePath: XFCBasePath, fClientIP: XFCClientIP,
+	fTracingSpanContext: XFCTracingSpanContext, fTracingSpanBaggages: XFCTracingSpanBaggages,
+	fTracingJaegerEndpoint: XFCTracingJaegerEndpoint, fEagleEyeTraceID: XFCEagleEyeTraceID,
+	fEagleEyeRPCID: XFCEagleEyeRPCID, fEagleEyeUserData: XFCEagleEyeUserData,
 }
 
 // Parse reads the x-fc-* headers of a request into an Info.

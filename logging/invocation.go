@@ -19,16 +19,17 @@ type Invocation struct {
 
 	mu     sync.Mutex
 	buf    *[]byte   // pending lines; nil when nothing is pending
-	oldest time.Time // when the oldest pending line was logged
+	oldest time.Time // when the oldest pending line was logged (link.since too, under sweepMu)
 	ended  bool
 	link   sweepLink // guarded by l.sweepMu
 }
 
 // Begin starts an invocation of kind k: it writes the start marker (at
-// once, unless [BufferStartMarker] is set) and returns the Invocation whose [Invocation.Logger] stamps requestID on every
-// line. requestID must stay valid (unchanged) until the last line is logged:
-// pass an owned string such as headers.Info.RequestID. Call
-// [Invocation.End] exactly once, before the response is sent.
+// once, unless [BufferStartMarker] is set) and returns the Invocation whose
+// [Invocation.Logger] stamps requestID on every line. requestID must stay
+// valid (unchanged) until the last line is logged: pass an owned string
+// such as headers.Info.RequestID. Call [Invocation.End] exactly once,
+// before the response is sent.
 func (l *Logger) Begin(k Kind, requestID string) *Invocation {
 	inv := &Invocation{l: l, kind: k, requestID: requestID}
 	inv.zl = zerolog.New(inv).Level(l.level)
