@@ -30,46 +30,76 @@ func (f Format) String() string {
 	return "text"
 }
 
-// levelText is the bracketed level of the text layout.
+// levelText is the bracketed level of the text layout, with its space.
 func levelText(l zerolog.Level) string {
-	switch l {
-	case zerolog.TraceLevel:
-		return "[TRACE] "
-	case zerolog.DebugLevel:
-		return "[DEBUG] "
-	case zerolog.WarnLevel:
-		return "[WARN] "
-	case zerolog.ErrorLevel:
-		return "[ERROR] "
-	case zerolog.FatalLevel:
-		return "[FATAL] "
-	case zerolog.PanicLevel:
-		return "[PANIC] "
+	if l >= zerolog.TraceLevel && l <= zerolog.PanicLevel {
+		return levelTexts[l-zerolog.TraceLevel]
 	}
 	return "[INFO] "
 }
 
+var levelTexts = [...]string{
+	zerolog.TraceLevel - zerolog.TraceLevel: "[TRACE] ",
+	zerolog.DebugLevel - zerolog.TraceLevel: "[DEBUG] ",
+	zerolog.InfoLevel - zerolog.TraceLevel:  "[INFO] ",
+	zerolog.WarnLevel - zerolog.TraceLevel:  "[WARN] ",
+	zerolog.ErrorLevel - zerolog.TraceLevel: "[ERROR] ",
+	zerolog.FatalLevel - zerolog.TraceLevel: "[FATAL] ",
+	zerolog.PanicLevel - zerolog.TraceLevel: "[PANIC] ",
+}
+
+// lineCtx is what the lines of one invocation share: the request id and
+// the text of the last second stamped, reused while the clock stays in it.
+type lineCtx struct {
+	requestID string
+	idSafe    bool // requestID holds no control character
+	sec       int64
+	secText   [len("2006-01-02T15:04:05")]byte
+	haveSec   bool
+}
+
+func newLineCtx(requestID string) lineCtx {
+	return lineCtx{requestID: requestID, idSafe: isSafe(requestID)}
+}
+
+// appendTime appends now as appendTime does, formatting the date and clock
+// only when the second changed since the last line.
+func (c *lineCtx) appendTime(dst []byte, now time.Time) []byte {
+	sec := now.Unix()
+	if !c.haveSec || sec != c.sec {
+		var full [len(timeLayout)]byte
+		if b := appendTime(full[:0], now); len(b) != len(timeLayout) {
+			return appendTime(dst, now) // a year outside 0–9999
+		}
+		copy(c.secText[:], full[:])
+		c.sec, c.haveSec = sec, true
+	}
+	ms := now.Nanosecond() / int(time.Millisecond)
+	dst = append(dst, c.secText[:]...)
+	return append(dst, '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10), 'Z')
+}
+
 // appendLine converts one zerolog JSON line into the chosen layout and
 // appends it, newline included, to dst.
-func appendLine(dst []byte, f Format, now time.Time, requestID string, level zerolog.Level, line []byte) []byte {
+func appendLine(dst []byte, f Format, now time.Time, c *lineCtx, level zerolog.Level, line []byte) []byte {
 	if f == JSON {
-		return appendJSONLine(dst, now, requestID, line)
+		return appendJSONLine(dst, now, c, line)
 	}
-	return appendTextLine(dst, now, requestID, level, line)
+	return appendTextLine(dst, now, c, level, line)
 }
 
 // appendJSONLine inserts "time" and "requestId" at the front of zerolog's
 // object. Anything that is not one well-formed JSON object (a hand-made
 // Write, a RawJSON field holding garbage) is wrapped whole as the message,
 // so every line stays one valid JSON object.
-func appendJSONLine(dst []byte, now time.Time, requestID string, line []byte) []byte {
+func appendJSONLine(dst []byte, now time.Time, c *lineCtx, line []byte) []byte {
 	line = trimSpace(line)
 	dst = append(dst, `{"time":"`...)
-	dst = appendTime(dst, now)
+	dst = c.appendTime(dst, now)
 	dst = append(dst, '"')
-	if requestID != "" {
+	if c.requestID != "" {
 		dst = append(dst, `,"requestId":`...)
-		dst = jsonstr.Append(dst, requestID)
+		dst = jsonstr.Append(dst, c.requestID)
 	}
 	s := scanner{b: line, i: 1}
 	ok := len(line) >= 2 && line[0] == '{'
@@ -102,21 +132,180 @@ func appendJSONLine(dst []byte, now time.Time, requestID string, line []byte) []
 // appendTextLine writes "time id [LEVEL] message k=v …". zerolog's output is
 // valid JSON, but a hand-made Write or a RawJSON field may not be: anything
 // the scanner cannot follow is kept, on one line, as the message.
-func appendTextLine(dst []byte, now time.Time, requestID string, level zerolog.Level, line []byte) []byte {
-	dst = appendTime(dst, now)
+func appendTextLine(dst []byte, now time.Time, c *lineCtx, level zerolog.Level, line []byte) []byte {
+	dst = c.appendTime(dst, now)
 	dst = append(dst, ' ')
-	if requestID != "" {
-		dst = appendSafe(dst, requestID)
+	if c.requestID != "" {
+		if c.idSafe {
+			dst = append(dst, c.requestID...)
+		} else {
+			dst = appendSafe(dst, c.requestID)
+		}
 		dst = append(dst, ' ')
 	}
 	dst = append(dst, levelText(level)...)
 
 	line = trimSpace(line)
-	levelKey, messageKey := zerolog.LevelFieldName, zerolog.MessageFieldName
+	body := len(dst)
+	var ok bool
+	if dst, ok = appendTextBody(dst, line); !ok {
+		dst = appendTextBodySlow(dst[:body], line)
+	}
+	// The level is followed by a space; drop it, and any other trailing
+	// blank, when nothing or only blanks came after.
+	for dst[len(dst)-1] == ' ' {
+		dst = dst[:len(dst)-1]
+	}
+	return append(dst, '\n')
+}
 
-	// One pass finds the message, checks that the object is well formed
-	// and remembers where the fields are; a line with more fields than
-	// fit is scanned a second time.
+// appendTextBody is the one-pass conversion of the usual zerolog line: a
+// well-formed object with no whitespace between its tokens (zerolog writes
+// none) and at most one string "message" (zerolog writes it last). Fields
+// are written as they are met; the message, written after them, is then
+// moved in front. It reports false, with dst to be cut back, for anything
+// else, which appendTextBodySlow handles. It checks the JSON grammar as
+// strictly as the scanner does.
+func appendTextBody(dst, line []byte) ([]byte, bool) {
+	n := len(line)
+	if n < 2 || line[0] != '{' || line[n-1] != '}' {
+		return dst, false
+	}
+	if n == 2 {
+		return dst, true
+	}
+	levelKey, messageKey := zerolog.LevelFieldName, zerolog.MessageFieldName
+	start := len(dst)
+	var msg []byte
+	haveMsg := false
+	for i := 1; ; {
+		// The key: plain characters between quotes (an escaped key takes
+		// the general path).
+		if line[i] != '"' {
+			return dst, false
+		}
+		ks := i + 1
+		i = ks
+		for i < n && jsonstr.Plain(line[i]) {
+			i++
+		}
+		if i+1 >= n || line[i] != '"' || line[i+1] != ':' {
+			return dst, false
+		}
+		k := line[ks:i]
+		i += 2
+		vs := i
+		quote := true // the value must keep its quotes in the text layout
+		if i < n && line[i] == '"' {
+			i++
+			class := uint8(0)
+			for i < n && charClass[line[i]] != cStop {
+				class |= charClass[line[i]]
+				i++
+			}
+			if i < n && line[i] == '"' {
+				quote = class != 0 || i == vs+1
+				i++
+			} else {
+				var ok bool
+				if i, ok = skipStr(line, vs); !ok {
+					return dst, false
+				}
+			}
+		} else {
+			var ok bool
+			if i, ok = skipValue(line, vs, 1); !ok {
+				return dst, false
+			}
+		}
+		v := line[vs:i]
+		switch {
+		case string(k) == levelKey:
+		case string(k) == messageKey:
+			if haveMsg || v[0] != '"' {
+				return dst, false
+			}
+			msg, haveMsg = v[1:len(v)-1], true
+		default:
+			// Strings hold no raw control character (checked above),
+			// so only a container's whitespace needs flattening.
+			if len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			dst = append(dst, k...)
+			dst = append(dst, '=')
+			switch v[0] {
+			case '"':
+				if !quote {
+					v = v[1 : len(v)-1]
+				}
+				dst = append(dst, v...)
+			case '{', '[':
+				dst = appendOneLine(dst, v)
+			default:
+				dst = append(dst, v...)
+			}
+		}
+		if i >= n {
+			return dst, false
+		}
+		if line[i] == '}' {
+			if i != n-1 {
+				return dst, false
+			}
+			break
+		}
+		if line[i] != ',' || i+1 >= n {
+			return dst, false
+		}
+		i++
+	}
+	if !haveMsg {
+		return dst, true
+	}
+	fieldsEnd := len(dst)
+	fields := fieldsEnd - start
+	if fields == 0 {
+		return appendMessage(dst, msg), true
+	}
+	dst = appendMessage(dst, msg)
+	m := len(dst) - fieldsEnd
+	if m == 0 {
+		return dst, true
+	}
+	// fields|message → fields|message|fields → message|' '|fields: three
+	// moves within dst, so nothing on the stack needs clearing.
+	dst = append(dst, dst[start:fieldsEnd]...)
+	copy(dst[start:], dst[fieldsEnd:fieldsEnd+m])
+	dst[start+m] = ' '
+	copy(dst[start+m+1:], dst[fieldsEnd+m:])
+	return dst[:start+m+1+fields], true
+}
+
+// Classes of bytes inside a JSON string, for the text layout.
+const (
+	cBare  = 0 // stands for itself and needs no quotes
+	cQuote = 1 // stands for itself but needs quotes: ' ' or '='
+	cStop  = 2 // ends the fast scan: '"', '\\' or a control character
+)
+
+var charClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case !jsonstr.Plain(byte(c)):
+			t[c] = cStop
+		case c == ' ' || c == '=':
+			t[c] = cQuote
+		}
+	}
+	return t
+}()
+
+// appendTextBodySlow converts any line: it finds the message first, then
+// writes the fields, scanning twice when there are more than it can
+// remember.
+func appendTextBodySlow(dst, line []byte) []byte {
+	levelKey, messageKey := zerolog.LevelFieldName, zerolog.MessageFieldName
 	var fields [maxFields]memberSpan
 	nFields, overflow := 0, false
 	var msg []byte
@@ -147,41 +336,35 @@ func appendTextLine(dst []byte, now time.Time, requestID string, level zerolog.L
 		}
 	}
 	if !ok {
-		dst = appendOneLine(dst, line)
-	} else {
-		fieldsStart := len(dst)
-		if haveMsg {
-			dst = appendMessage(dst, msg)
-		}
-		if !overflow {
-			for _, f := range fields[:nFields] {
-				if haveMsg && string(f.key) == messageKey {
-					continue
-				}
-				dst = appendField(dst, fieldsStart, f.key, f.val)
-			}
-		} else {
-			for s := (scanner{b: line, i: 1}); ; {
-				k, v, more, _ := s.member()
-				if !more {
-					break
-				}
-				if string(k) == levelKey || (haveMsg && string(k) == messageKey) {
-					continue
-				}
-				dst = appendField(dst, fieldsStart, k, v)
-			}
-		}
+		return appendOneLine(dst, line)
 	}
-	// The level is followed by a space; drop it, and any other trailing
-	// blank, when nothing or only blanks came after.
-	for dst[len(dst)-1] == ' ' {
-		dst = dst[:len(dst)-1]
+	fieldsStart := len(dst)
+	if haveMsg {
+		dst = appendMessage(dst, msg)
 	}
-	return append(dst, '\n')
+	if !overflow {
+		for _, f := range fields[:nFields] {
+			if haveMsg && string(f.key) == messageKey {
+				continue
+			}
+			dst = appendField(dst, fieldsStart, f.key, f.val)
+		}
+		return dst
+	}
+	for s := (scanner{b: line, i: 1}); ; {
+		k, v, more, _ := s.member()
+		if !more {
+			break
+		}
+		if string(k) == levelKey || (haveMsg && string(k) == messageKey) {
+			continue
+		}
+		dst = appendField(dst, fieldsStart, k, v)
+	}
+	return dst
 }
 
-// maxFields is how many fields appendTextLine remembers from its first
+// maxFields is how many fields appendTextBodySlow remembers from its first
 // scan; zerolog lines rarely have more.
 const maxFields = 24
 
@@ -200,37 +383,28 @@ func appendField(dst []byte, start int, k, v []byte) []byte {
 
 // appendMessage unescapes a JSON string body for reading, except that
 // escaped line breaks and control characters stay escaped: one log entry is
-// one line.
+// one line. s must have passed the scanner's check of strings, which lets
+// no raw control character through.
 func appendMessage(dst, s []byte) []byte {
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '\\' {
-			continue
+	for {
+		i := bytes.IndexByte(s, '\\')
+		if i < 0 {
+			return append(dst, s...)
 		}
-		dst = append(dst, s[start:i]...)
-		start = i + 1
-		if c < 0x20 {
-			dst = append(dst, ' ')
-			continue
+		dst = append(dst, s[:i]...)
+		if i+1 >= len(s) {
+			return append(dst, '\\')
 		}
-		if i+1 < len(s) {
-			switch s[i+1] {
-			case '"', '\\', '/':
-				dst = append(dst, s[i+1])
-				i++
-				start = i + 1
-				continue
-			case 't':
-				dst = append(dst, '\t')
-				i++
-				start = i + 1
-				continue
-			}
+		switch e := s[i+1]; e {
+		case '"', '\\', '/':
+			dst = append(dst, e)
+		case 't':
+			dst = append(dst, '\t')
+		default:
+			dst = append(dst, '\\', e) // other escapes stay as they are
 		}
-		dst = append(dst, c) // other escapes stay as they are
+		s = s[i+2:]
 	}
-	return append(dst, s[start:]...)
 }
 
 // appendValue writes a field value: a plain string bare, a string that

@@ -18,6 +18,7 @@ type Invocation struct {
 	zl        zerolog.Logger
 
 	mu     sync.Mutex
+	lc     lineCtx   // the request id and the last second stamped
 	buf    *[]byte   // pending lines; nil when nothing is pending
 	oldest time.Time // when the oldest pending line was logged (link.since too, under sweepMu)
 	ended  bool
@@ -31,7 +32,7 @@ type Invocation struct {
 // such as headers.Info.RequestID. Call [Invocation.End] exactly once,
 // before the response is sent.
 func (l *Logger) Begin(k Kind, requestID string) *Invocation {
-	inv := &Invocation{l: l, kind: k, requestID: requestID}
+	inv := &Invocation{l: l, kind: k, requestID: requestID, lc: newLineCtx(requestID)}
 	inv.zl = zerolog.New(inv).Level(l.level)
 	if !l.buffered || !l.holdStart {
 		// At once, so that anything the handler writes to stdout
@@ -116,7 +117,7 @@ func (inv *Invocation) WriteLevel(level zerolog.Level, p []byte) (int, error) {
 		return len(p), nil
 	}
 	b := inv.pending(now)
-	*b = appendLine(*b, inv.l.format, now, inv.requestID, level, p)
+	*b = appendLine(*b, inv.l.format, now, &inv.lc, level, p)
 	inv.maybeFlush(now)
 	inv.mu.Unlock()
 	return len(p), nil

@@ -37,16 +37,25 @@ const (
 // its writes to the output); one Logger serves every invocation of a
 // server.
 type Logger struct {
-	outMu      sync.Mutex
-	out        io.Writer
+	// The output and the combining of concurrent writes (see write).
+	outMu    sync.Mutex
+	outCond  sync.Cond // signalled when a Write ends; L is &outMu
+	out      io.Writer
+	writing  bool   // a Write to out is in progress
+	batch    []byte // bytes waiting for the next Write
+	spare    []byte // a written batch's buffer, for reuse
+	batchSeq uint64 // number of the batch now collecting (from 1)
+	written  uint64 // number of the last batch written
+	waiters  int    // goroutines waiting for their batch
+
 	format     Format
 	level      zerolog.Level
 	buffered   bool
 	holdStart  bool // collect the start marker with the lines (BufferStartMarker)
 	flushSize  int
 	flushAge   time.Duration
-	now        func() time.Time
-	base       zerolog.Logger // lines outside any invocation
+	clock      func() time.Time // WithClock's; nil for time.Now
+	base       zerolog.Logger   // lines outside any invocation
 	baseWriter lineWriter
 
 	sweepMu sync.Mutex
@@ -64,9 +73,11 @@ func WithFormat(f Format) Option { return func(l *Logger) { l.format = f } }
 // FCGO_LOG_LEVEL environment variable overrides it.
 func WithLevel(level zerolog.Level) Option { return func(l *Logger) { l.level = level } }
 
-// Unbuffered makes every line, markers included, a Write of its own as
-// soon as it is logged, instead of collecting an invocation's lines and
-// writing them together. It costs one write system call per line.
+// Unbuffered writes every line, markers included, as soon as it is
+// logged, instead of collecting an invocation's lines and writing them
+// together. A line is a Write of its own, except that lines logged at the
+// same moment by concurrent invocations may share one. It costs about one
+// write system call per line.
 func Unbuffered() Option { return func(l *Logger) { l.buffered = false } }
 
 // BufferStartMarker collects an invocation's start marker with its other
@@ -86,7 +97,7 @@ func WithFlush(size int, age time.Duration) Option {
 }
 
 // WithClock replaces time.Now for the timestamps of lines; for tests.
-func WithClock(now func() time.Time) Option { return func(l *Logger) { l.now = now } }
+func WithClock(now func() time.Time) Option { return func(l *Logger) { l.clock = now } }
 
 // New returns a Logger writing to out (os.Stdout when nil). Explicit
 // options are applied first; then FCGO_LOG_LEVEL and FCGO_LOG_FORMAT, when
@@ -103,8 +114,9 @@ func New(out io.Writer, opts ...Option) *Logger {
 		buffered:  true,
 		flushSize: DefaultFlushSize,
 		flushAge:  DefaultFlushAge,
-		now:       time.Now,
+		batchSeq:  1,
 	}
+	l.outCond.L = &l.outMu
 	for _, o := range opts {
 		o(l)
 	}
@@ -180,22 +192,82 @@ func (l *Logger) Level() zerolog.Level { return l.level }
 // shutdown): they carry no request id. Each line is one Write.
 func (l *Logger) Zerolog() *zerolog.Logger { return &l.base }
 
+// now returns the time to stamp on a line.
+func (l *Logger) now() time.Time {
+	if l.clock != nil {
+		return l.clock()
+	}
+	return time.Now()
+}
+
 // writeLine formats one zerolog line outside any buffer and writes it.
 func (l *Logger) writeLine(requestID string, level zerolog.Level, p []byte) {
 	bp := getBuf()
-	b := appendLine((*bp)[:0], l.format, l.now(), requestID, level, p)
+	lc := newLineCtx(requestID)
+	b := appendLine((*bp)[:0], l.format, l.now(), &lc, level, p)
 	l.write(b)
 	*bp = b
 	putBuf(bp)
 }
 
-// write writes p to the output in one Write. Writes are serialised, so
-// any io.Writer may be the output, not only one that, like os.Stdout,
-// tolerates concurrent writes.
+// write writes p, whole, to the output and returns once it is written.
+// Writes never overlap, so any io.Writer may be the output, not only one
+// that, like os.Stdout, tolerates concurrent writes. p is not retained.
+//
+// Concurrent writes are combined: while one goroutine's Write is in
+// progress, the others append their bytes to a batch and wait; when the
+// Write ends, one of them writes the whole batch for all. Under load, one
+// system call then carries the lines of many invocations; alone, a write
+// costs a single Write of p with no copy.
 func (l *Logger) write(p []byte) {
 	l.outMu.Lock()
-	_, _ = l.out.Write(p)
+	if !l.writing {
+		l.writing = true
+		l.outMu.Unlock()
+		l.lead(p, 0)
+		return
+	}
+	l.batch = append(l.batch, p...)
+	id := l.batchSeq
+	l.waiters++
+	for l.written < id {
+		if !l.writing {
+			// The Write in progress ended and nobody has taken the
+			// batch holding p yet: write it for everyone in it.
+			l.waiters--
+			l.writing = true
+			b := l.batch
+			l.batch, l.spare = l.spare[:0], nil
+			l.batchSeq++
+			l.outMu.Unlock()
+			l.lead(b, id)
+			return
+		}
+		l.outCond.Wait()
+	}
+	l.waiters--
 	l.outMu.Unlock()
+}
+
+// lead writes b as the one writer, then lets the next one in. id is the
+// number of the batch b is, or 0 for a caller's own bytes. A panicking
+// output (a user's io.Writer) still releases the others.
+func (l *Logger) lead(b []byte, id uint64) {
+	defer func() {
+		l.outMu.Lock()
+		if id != 0 {
+			l.written = id
+			if cap(b) <= maxPooled {
+				l.spare = b[:0]
+			}
+		}
+		l.writing = false
+		if l.waiters > 0 {
+			l.outCond.Broadcast()
+		}
+		l.outMu.Unlock()
+	}()
+	_, _ = l.out.Write(b)
 }
 
 // lineWriter is the zerolog writer of lines outside any invocation.

@@ -2,7 +2,9 @@ package logging_test
 
 import (
 	"io"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -71,4 +73,35 @@ func BenchmarkParallelTextLine(b *testing.B) {
 		}
 		inv.End(false)
 	})
+}
+
+// BenchmarkTextLineVsPlainJSON logs the same line through a text-layout
+// invocation and through plain zerolog JSON, alternating in short blocks,
+// and reports the median over the blocks of the text line's cost as a
+// multiple of the plain one ("x-plain"): a busy machine slows both alike,
+// and the median drops the blocks a preemption hit.
+func BenchmarkTextLineVsPlainJSON(b *testing.B) {
+	b.Setenv(logging.EnvLevel, "")
+	b.Setenv(logging.EnvFormat, "")
+	l := logging.New(discard{})
+	inv := l.Begin(logging.KindInvoke, reqID)
+	text := inv.Logger()
+	plain := zerolog.New(io.Discard).With().Timestamp().Str("requestId", reqID).Logger()
+	const block = 32
+	var ratios []float64
+	b.ReportAllocs()
+	for i := 0; i < b.N; i += 2 * block {
+		t0 := time.Now()
+		for range block {
+			benchLine(text)
+		}
+		t1 := time.Now()
+		for range block {
+			benchLine(&plain)
+		}
+		ratios = append(ratios, float64(t1.Sub(t0))/float64(time.Since(t1)))
+	}
+	inv.End(false)
+	slices.Sort(ratios)
+	b.ReportMetric(ratios[len(ratios)/2], "x-plain")
 }

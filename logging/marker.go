@@ -56,6 +56,16 @@ func AppendEnd(b []byte, k Kind, requestID string, failed bool) []byte {
 // appendSafe appends s with line breaks and other control characters
 // replaced by '?': a request id comes from a header and must never break a
 // marker or log line in two.
+// isSafe reports whether appendSafe would copy s unchanged.
+func isSafe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 func appendSafe(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {

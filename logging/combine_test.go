@@ -1,0 +1,107 @@
+package logging
+
+import (
+	"bytes"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// gatedWriter records every Write; the first one blocks until released, so
+// that the writes arriving meanwhile must queue behind it.
+type gatedWriter struct {
+	mu      sync.Mutex
+	writes  [][]byte
+	entered chan struct{}
+	release chan struct{}
+	first   sync.Once
+}
+
+func (w *gatedWriter) Write(p []byte) (int, error) {
+	w.first.Do(func() {
+		close(w.entered)
+		<-w.release
+	})
+	w.mu.Lock()
+	w.writes = append(w.writes, bytes.Clone(p))
+	w.mu.Unlock()
+	return len(p), nil
+}
+
+func (w *gatedWriter) all() []byte {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return bytes.Join(w.writes, nil)
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out")
+		}
+	}
+}
+
+// Writes that arrive while another is in progress go out together in one
+// Write once it ends, whole and each exactly once, and no write returns
+// before its bytes are on the output.
+func TestConcurrentWritesCombine(t *testing.T) {
+	w := &gatedWriter{entered: make(chan struct{}), release: make(chan struct{})}
+	l := New(w, Unbuffered())
+	go l.write([]byte("first\n"))
+	<-w.entered
+
+	const n = 20
+	var wg sync.WaitGroup
+	returned := make(chan string, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			line := fmt.Sprintf("line %02d\n", i)
+			l.write([]byte(line))
+			// Returning means written: the line must be on the output.
+			if !bytes.Contains(w.all(), []byte(line)) {
+				returned <- "returned before written: " + line
+			}
+		}()
+	}
+	waitFor(t, func() bool {
+		l.outMu.Lock()
+		defer l.outMu.Unlock()
+		return l.waiters == n
+	})
+	close(w.release)
+	wg.Wait()
+	close(returned)
+	for msg := range returned {
+		t.Error(msg)
+	}
+
+	require.Len(t, w.writes, 2, "the %d queued lines share one Write", n)
+	assert.Equal(t, "first\n", string(w.writes[0]))
+	out := string(w.all())
+	for i := range n {
+		assert.Equal(t, 1, bytes.Count([]byte(out), fmt.Appendf(nil, "line %02d\n", i)), "line %d", i)
+	}
+}
+
+// A panicking output does not leave the others waiting forever.
+func TestPanickingOutputReleasesWriters(t *testing.T) {
+	l := New(panicWriter{}, Unbuffered())
+	for range 3 {
+		assert.Panics(t, func() { l.write([]byte("x\n")) })
+	}
+	l.outMu.Lock()
+	defer l.outMu.Unlock()
+	assert.False(t, l.writing)
+}
+
+type panicWriter struct{}
+
+func (panicWriter) Write([]byte) (int, error) { panic("output broken") }
