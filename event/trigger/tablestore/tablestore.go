@@ -83,7 +83,7 @@ type Column struct {
 func (c Column) Time() time.Time { return time.UnixMilli(c.Timestamp).UTC() }
 
 var decMode = func() cbor.DecMode {
-	m, err := cbor.DecOptions{IntDec: cbor.IntDecConvertSigned}.DecMode()
+	m, err := cbor.DecOptions{IntDec: cbor.IntDecConvertSignedOrFail}.DecMode()
 	if err != nil {
 		panic(err) // constant options: unreachable
 	}
