@@ -41,6 +41,8 @@
 //   - [github.com/fcgo/fcgo/fcserver]: the server, its options and Run.
 //   - [github.com/fcgo/fcgo/event]: event handlers (POST /invoke) and the
 //     failure contract (404, x-fc-status: 404, error JSON).
+//   - [github.com/fcgo/fcgo/event/trigger]: typed payloads of the triggers
+//     (OSS, MNS, Kafka, EventBridge …) for event.JSON.
 //   - [github.com/fcgo/fcgo/httpfn]: HTTP handlers, native fasthttp or
 //     net/http through httpfn.Std, base-path stripping, reserved headers.
 //   - [github.com/fcgo/fcgo/headers]: the x-fc-* headers as a typed Info.

@@ -159,3 +159,36 @@ func TestErrorf(t *testing.T) {
 	require.ErrorAs(t, fmt.Errorf("wrap: %w", err), &e)
 	assert.Equal(t, "NotFound", e.Type)
 }
+
+// rawText is an input type that takes any payload, JSON or not.
+type rawText struct{ Text string }
+
+func (r *rawText) UnmarshalPayload(p []byte) error {
+	if string(p) == "reject" {
+		return errors.New("rejected by UnmarshalPayload")
+	}
+	r.Text = "raw:" + string(p)
+	return nil
+}
+
+func TestJSONPayloadUnmarshaler(t *testing.T) {
+	h := event.JSON(func(_ context.Context, r rawText) (string, error) { return r.Text, nil })
+	for payload, want := range map[string]string{
+		"hello topic": `"raw:hello topic"`, // not JSON: json.Unmarshal would reject it before any UnmarshalJSON
+		`{"a":1}`:     `"raw:{\"a\":1}"`,
+		"":            `"raw:"`, // an empty payload reaches UnmarshalPayload too
+	} {
+		got, err := h.Invoke(context.Background(), []byte(payload))
+		require.NoError(t, err, payload)
+		assert.Equal(t, want, string(got), payload)
+	}
+	_, err := h.Invoke(context.Background(), []byte("reject"))
+	r := event.ToResponse(err)
+	assert.Equal(t, event.TypeInvalidPayload, r.ErrorType)
+	assert.Equal(t, "event: cannot decode payload into event_test.rawText: rejected by UnmarshalPayload", r.ErrorMessage)
+
+	var seen string
+	_, err = event.JSONIn(func(_ context.Context, r rawText) error { seen = r.Text; return nil }).Invoke(context.Background(), []byte("plain"))
+	require.NoError(t, err)
+	assert.Equal(t, "raw:plain", seen)
+}

@@ -37,6 +37,11 @@ func (f HandlerFunc) Invoke(ctx context.Context, payload []byte) ([]byte, error)
 // payload that does not decode fails with errorType [TypeInvalidPayload]
 // without calling fn; a result that does not encode fails with
 // [TypeInvalidResult].
+//
+// When *In implements [PayloadUnmarshaler], its UnmarshalPayload decodes
+// every payload instead (empty ones included), so input types whose payload
+// need not be JSON (MNS topic STREAM messages, Tablestore's CBOR) work here
+// too.
 func JSON[In, Out any](fn func(context.Context, In) (Out, error)) Handler {
 	return jsonHandler[In, Out](fn)
 }
@@ -76,7 +81,22 @@ func (h jsonInHandler[In]) Invoke(ctx context.Context, payload []byte) ([]byte, 
 	return nil, h(ctx, in)
 }
 
+// PayloadUnmarshaler is implemented by input types that decode the raw
+// payload themselves. [JSON] and [JSONIn] call UnmarshalPayload instead of
+// json.Unmarshal, which rejects anything that is not JSON before a type's
+// UnmarshalJSON can see it. payload is valid only during the call: copy what
+// is kept. An error fails the invocation with errorType [TypeInvalidPayload].
+type PayloadUnmarshaler interface {
+	UnmarshalPayload(payload []byte) error
+}
+
 func decode[In any](payload []byte, in *In) error {
+	if u, ok := any(in).(PayloadUnmarshaler); ok {
+		if err := u.UnmarshalPayload(payload); err != nil {
+			return &Error{Type: TypeInvalidPayload, Message: fmt.Sprintf("event: cannot decode payload into %T: %v", *in, err), Err: err}
+		}
+		return nil
+	}
 	if len(bytes.TrimSpace(payload)) == 0 {
 		return nil
 	}
