@@ -127,7 +127,6 @@ func fint(v float64) string {
 func (r *results) budgets() []budget {
 	c := r.budgetConns()
 	var bs []budget
-	ev := r.stat("event", "fcgo-event", c).rps
 	for _, peer := range []struct {
 		name, what, limit string
 		min               float64
@@ -136,14 +135,14 @@ func (r *results) budgets() []budget {
 		{"nethttp", "event invoke end to end vs net/http", "≥ 1.6×", 1.6},
 		{"funcframework", "event invoke end to end vs functions-framework-go", "≥ 1.6×", 1.6},
 	} {
-		v := ratio(ev, r.stat("event", peer.name, c).rps)
+		v := r.paired("event", "fcgo-event", peer.name, c, rpsOf)
 		bs = append(bs, budget{peer.what + fmt.Sprintf(" (req/s, c=%d)", c), peer.limit, fx(v), verdict(v, v >= peer.min)})
 	}
 
 	js, aws, hand := r.micro.get("bench", "BenchmarkEventJSON"), r.micro.get("bench", "BenchmarkAWSLambda"), r.micro.get("bench", "BenchmarkHandWritten")
-	v := ratio(nsOf(js), nsOf(hand))
+	v := pairedNs(js, hand)
 	bs = append(bs, budget{"`event.JSON` invoke vs hand-written encoding/json (ns/op)", "≤ 1.2×", fx(v), verdict(v, v <= 1.2)})
-	v = ratio(nsOf(aws), nsOf(js))
+	v = pairedNs(aws, js)
 	bs = append(bs, budget{"aws-lambda-go `lambda.NewHandler(fn).Invoke` vs `event.JSON` (ns/op; how much faster fcgo is)", "≥ 2×", fx(v), verdict(v, v >= 2)})
 	ja, aa := allocsOf(js), allocsOf(aws)
 	bs = append(bs, budget{"`event.JSON` allocations vs aws-lambda-go", "fewer", fnum(ja, 0) + " vs " + fnum(aa, 0), verdict(ja+aa, ja < aa)})
@@ -164,7 +163,7 @@ func (r *results) budgets() []budget {
 		}
 		bs = append(bs, budget{l.what, "0", fnum(a, 0), verdict(a, a == 0)})
 	}
-	v = ratio(nsOf(r.lib.get("logging", "BenchmarkTextLine")), nsOf(r.lib.get("logging", "BenchmarkZerologPlainJSON")))
+	v = pairedNs(r.lib.get("logging", "BenchmarkTextLine"), r.lib.get("logging", "BenchmarkZerologPlainJSON"))
 	bs = append(bs, budget{"FC text log line vs plain zerolog JSON (ns/op)", "≤ 1.5×", fx(v), verdict(v, v <= 1.5)})
 
 	cs := nan
@@ -177,16 +176,55 @@ func (r *results) budgets() []budget {
 	}
 	bs = append(bs, budget{"process start → first accepted connection (median)", "≤ 10 ms", csText, verdict(cs, cs <= 10)})
 
-	v = ratio(r.stat("http", "fcgo-http", c).rps, r.stat("http", baseline, c).rps)
+	v = r.paired("http", "fcgo-http", baseline, c, rpsOf)
 	bs = append(bs, budget{fmt.Sprintf("native HTTP function vs bare fasthttp handler (req/s, c=%d)", c), "≥ 0.90×", fx(v), verdict(v, v >= 0.90)})
 	return bs
 }
 
-func nsOf(b *benchResult) float64 {
-	if b == nil {
+func rpsOf(l loadRun) float64 { return l.RPS }
+func p50Of(l loadRun) float64 { return l.P50 }
+func p99Of(l loadRun) float64 { return l.P99 }
+
+// paired is the median, over the rounds both contenders ran at conns, of
+// a's metric divided by b's in the same round: the runs of one round are
+// seconds apart, so drift of the shared machine between rounds cancels.
+func (r *results) paired(scenario, a, b string, conns int, metric func(loadRun) float64) float64 {
+	byRound := func(name string) map[int]float64 {
+		m := map[int]float64{}
+		for _, run := range r.load {
+			if run.Scenario == scenario && run.Contender == name && run.Conns == conns {
+				m[run.Round] = metric(run)
+			}
+		}
+		return m
+	}
+	ma, mb := byRound(a), byRound(b)
+	var rs []float64
+	for round, va := range ma {
+		if vb, ok := mb[round]; ok && vb != 0 {
+			rs = append(rs, va/vb)
+		}
+	}
+	return median(rs)
+}
+
+// pairedNs is the median of a's ns/op divided by b's, pass by pass (the
+// i-th sample of each comes from the same pass of bench/run); with unequal
+// sample counts it falls back to the ratio of the medians.
+func pairedNs(a, b *benchResult) float64 {
+	if a == nil || b == nil {
 		return nan
 	}
-	return b.ns()
+	if len(a.NsOp) != len(b.NsOp) {
+		return ratio(a.ns(), b.ns())
+	}
+	var rs []float64
+	for i, v := range a.NsOp {
+		if b.NsOp[i] != 0 {
+			rs = append(rs, v/b.NsOp[i])
+		}
+	}
+	return median(rs)
 }
 
 func allocsOf(b *benchResult) float64 {
@@ -237,7 +275,6 @@ func render(r *results) string {
 func (r *results) renderLoad(w *strings.Builder, scenario, title, request string, cs []contender) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	c := r.budgetConns()
-	base := r.stat(scenario, baseline, c)
 	p("\n## %s\n\n%s. Keep-alive connections, `wrk -t1`, %s s per run.\n\n", title, request, orNA(r.meta["seconds"]))
 	p("| contender | what it is |\n|---|---|\n")
 	for _, k := range cs {
@@ -251,11 +288,11 @@ func (r *results) renderLoad(w *strings.Builder, scenario, title, request string
 		for i, v := range s.rounds {
 			rounds[i] = fint(v)
 		}
-		p("| %s | %s | %s | %s | %s | %s | %s | %s%s |\n", k.name, fint(s.rps), fx(ratio(s.rps, base.rps)),
-			fnum(s.p50, 0), fx(ratio(s.p50, base.p50)), fnum(s.p99, 0), fx(ratio(s.p99, base.p99)),
+		p("| %s | %s | %s | %s | %s | %s | %s | %s%s |\n", k.name, fint(s.rps), fx(r.paired(scenario, k.name, baseline, c, rpsOf)),
+			fnum(s.p50, 0), fx(r.paired(scenario, k.name, baseline, c, p50Of)), fnum(s.p99, 0), fx(r.paired(scenario, k.name, baseline, c, p99Of)),
 			strings.Join(rounds, ", "), errNote(s.errors))
 	}
-	p("\nFor latency, × baseline below 1 is better.\n")
+	p("\n× baseline is the median over the rounds of the ratio within each round (a round's runs are seconds apart, so the ratio cancels the machine's drift between rounds); for latency, below 1 is better.\n")
 	conns := r.conns()
 	if len(conns) == 0 {
 		return
@@ -272,8 +309,8 @@ func (r *results) renderLoad(w *strings.Builder, scenario, title, request string
 	for _, k := range cs {
 		p("| %s |", k.name)
 		for _, n := range conns {
-			s, b := r.stat(scenario, k.name, n), r.stat(scenario, baseline, n)
-			p(" %s (%s)<br>%s / %s%s |", fint(s.rps), fx(ratio(s.rps, b.rps)), fnum(s.p50, 0), fnum(s.p99, 0), errNote(s.errors))
+			s := r.stat(scenario, k.name, n)
+			p(" %s (%s)<br>%s / %s%s |", fint(s.rps), fx(r.paired(scenario, k.name, baseline, n, rpsOf)), fnum(s.p50, 0), fnum(s.p99, 0), errNote(s.errors))
 		}
 		p("\n")
 	}
@@ -319,7 +356,7 @@ func (r *results) renderChecks(w *strings.Builder) {
 
 func (r *results) renderMicro(w *strings.Builder) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
-	p("\n## Typed adapter, in process\n\n`h.Invoke(ctx, payload)` on `{\"name\":\"Ada\",\"count\":3}` with the same function, medians of `go test -bench . -benchmem -count %s` in bench/. Baseline: the same work hand-written with encoding/json (Unmarshal, the function, Marshal).\n\n", orNA(r.meta["micro_count"]))
+	p("\n## Typed adapter, in process\n\n`h.Invoke(ctx, payload)` on `{\"name\":\"Ada\",\"count\":3}` with the same function, medians of %s passes of `go test -bench . -benchmem` in bench/ (× hand-written: the median of the ratios within each pass). Baseline: the same work hand-written with encoding/json (Unmarshal, the function, Marshal).\n\n", orNA(r.meta["micro_count"]))
 	p("| adapter | ns/op | × hand-written | B/op | allocs/op |\n|---|---:|---:|---:|---:|\n")
 	hand := r.micro.get("bench", "BenchmarkHandWritten")
 	for _, a := range []struct{ name, label string }{
@@ -332,7 +369,7 @@ func (r *results) renderMicro(w *strings.Builder) {
 			p("| %s | n/a | n/a | n/a | n/a |\n", a.label)
 			continue
 		}
-		p("| %s | %s | %s | %s | %s |\n", a.label, fnum(b.ns(), 0), fx(ratio(b.ns(), nsOf(hand))), fnum(b.bytes(), 0), fnum(b.allocs(), 0))
+		p("| %s | %s | %s | %s | %s |\n", a.label, fnum(b.ns(), 0), fx(pairedNs(b, hand)), fnum(b.bytes(), 0), fnum(b.allocs(), 0))
 	}
 	if s := r.meta["micro_exit"]; s != "" && s != "0" {
 		p("\n⚠ `go test` of bench/ exited with status %s; see its output.\n", s)
@@ -436,8 +473,8 @@ func (r *results) renderLib(w *strings.Builder) {
 		p("\n⚠ the library benchmarks exited with status %s; see their output.\n", s)
 	}
 	p("\n| ratio | value | budget |\n|---|---:|---|\n")
-	text := ratio(nsOf(r.lib.get("logging", "BenchmarkTextLine")), nsOf(r.lib.get("logging", "BenchmarkZerologPlainJSON")))
+	text := pairedNs(r.lib.get("logging", "BenchmarkTextLine"), r.lib.get("logging", "BenchmarkZerologPlainJSON"))
 	p("| logging: BenchmarkTextLine / BenchmarkZerologPlainJSON | %s | ≤ 1.5×: %s |\n", fx(text), verdict(text, text <= 1.5))
-	disp := ratio(nsOf(r.lib.get("fcserver", "BenchmarkDispatchEvent")), nsOf(r.lib.get("fcserver", "BenchmarkDispatchBare")))
+	disp := pairedNs(r.lib.get("fcserver", "BenchmarkDispatchEvent"), r.lib.get("fcserver", "BenchmarkDispatchBare"))
 	p("| fcserver: BenchmarkDispatchEvent / BenchmarkDispatchBare | %s | informative |\n", fx(disp))
 }
