@@ -4,17 +4,48 @@
 // POST /invoke is the event work (plus x-fc-status, which FC needs);
 // GET /hello?name=Ada&count=3 is the HTTP work.
 //
-//	fasthttp -addr 127.0.0.1:19602
+// With -log it also writes what FC's log contract asks of any server (SPEC
+// §6, DESIGN rule 5), hand-written with no SDK: the start marker at once,
+// before the work, then the request's log line and the end marker in one
+// write before the response. That is the floor for a server that logs as
+// fcgo does: the cost of the two writes alone.
+//
+//	fasthttp -addr 127.0.0.1:19602 [-log > fasthttp.log]
 package main
 
 import (
 	"encoding/json"
 	"flag"
 	"log"
+	"os"
+	"sync"
+	"time"
 
 	"github.com/fcgo/fcgo/bench/internal/work"
 	"github.com/valyala/fasthttp"
 )
+
+var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
+
+// logged wraps h with the markers and one log line per request, written to
+// stdout in two writes as fcgo writes them.
+func logged(h fasthttp.RequestHandler) fasthttp.RequestHandler {
+	return func(rc *fasthttp.RequestCtx) {
+		bp := bufs.Get().(*[]byte)
+		id := rc.Request.Header.Peek("x-fc-request-id")
+		b := append((*bp)[:0], "FC Invoke Start RequestId: "...)
+		b = append(append(b, id...), '\n')
+		_, _ = os.Stdout.Write(b)
+		h(rc)
+		b = time.Now().UTC().AppendFormat(b[:0], "2006-01-02T15:04:05.000Z")
+		b = append(append(append(b, ' '), id...), " [INFO] greeting path="...)
+		b = append(append(b, rc.Path()...), '\n')
+		b = append(append(append(b, "FC Invoke End RequestId: "...), id...), '\n')
+		_, _ = os.Stdout.Write(b)
+		*bp = b
+		bufs.Put(bp)
+	}
+}
 
 func handle(rc *fasthttp.RequestCtx) {
 	switch string(rc.Path()) {
@@ -44,9 +75,14 @@ func handle(rc *fasthttp.RequestCtx) {
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:19602", "address to listen on")
+	withLog := flag.Bool("log", false, "write FC's markers and a log line per request to stdout, in two writes")
 	flag.Parse()
+	h := fasthttp.RequestHandler(handle)
+	if *withLog {
+		h = logged(h)
+	}
 	s := &fasthttp.Server{
-		Handler:               handle,
+		Handler:               h,
 		NoDefaultServerHeader: true,
 		NoDefaultDate:         true,
 		NoDefaultContentType:  true,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"regexp"
@@ -67,6 +68,15 @@ type benchResult struct {
 	NsOp   []float64
 	BOp    []float64
 	Allocs []float64
+	Custom map[string][]float64 // b.ReportMetric units, e.g. "x-plain"
+}
+
+// metric is the median of a custom metric, NaN when there is none.
+func (b *benchResult) metric(unit string) float64 {
+	if b == nil || len(b.Custom[unit]) == 0 {
+		return math.NaN()
+	}
+	return median(b.Custom[unit])
 }
 
 func (b *benchResult) ns() float64     { return median(b.NsOp) }
@@ -129,6 +139,11 @@ func parseBench(r io.Reader) (*benchSet, error) {
 				b.BOp = append(b.BOp, v)
 			case "allocs/op":
 				b.Allocs = append(b.Allocs, v)
+			default:
+				if b.Custom == nil {
+					b.Custom = map[string][]float64{}
+				}
+				b.Custom[f[i+1]] = append(b.Custom[f[i+1]], v)
 			}
 		}
 	}

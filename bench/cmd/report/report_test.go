@@ -128,3 +128,23 @@ func TestRenderPartial(t *testing.T) {
 		t.Log(md)
 	}
 }
+
+func TestParseBenchCustomMetric(t *testing.T) {
+	s, err := parseBench(strings.NewReader("pkg: github.com/fcgo/fcgo/logging\n" +
+		"BenchmarkTextLineVsPlainJSON-2   	 1000000	      1017 ns/op	         1.650 x-plain	       0 B/op	       0 allocs/op\n" +
+		"BenchmarkTextLineVsPlainJSON-2   	 1000000	      1052 ns/op	         1.450 x-plain	       0 B/op	       0 allocs/op\n" +
+		"BenchmarkTextLineVsPlainJSON-2   	 1000000	      1052 ns/op	         1.500 x-plain	       0 B/op	       0 allocs/op\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := s.get("logging", "BenchmarkTextLineVsPlainJSON")
+	if got := b.metric("x-plain"); got != 1.5 {
+		t.Errorf("x-plain median = %v, want 1.5", got)
+	}
+	if got := b.allocs(); got != 0 {
+		t.Errorf("allocs = %v", got)
+	}
+	if !math.IsNaN(b.metric("other")) || !math.IsNaN((*benchResult)(nil).metric("x-plain")) {
+		t.Error("a missing metric must be NaN")
+	}
+}
