@@ -86,6 +86,11 @@ func (s *Server) handle(rc *fasthttp.RequestCtx) {
 	if parseErr != nil {
 		inv.log.Logger().Warn().Err(parseErr).Msg("fcserver: ignoring malformed x-fc-* header")
 	}
+	if !s.acquire(k) {
+		s.refuse(rc, inv, k)
+		return
+	}
+	defer s.release(k)
 
 	failed := true
 	defer func() {

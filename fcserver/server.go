@@ -32,6 +32,8 @@ type Server struct {
 	srv    *fasthttp.Server
 	closed atomic.Bool
 
+	inflight atomic.Int64 // event and HTTP invocations running, counted only under WithMaxConcurrency
+
 	mu sync.Mutex
 	ln *onceCloseListener // set by Serve
 
