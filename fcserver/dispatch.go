@@ -218,10 +218,7 @@ func (s *Server) httpInvoke(rc *fasthttp.RequestCtx, inv *invocation) (failed bo
 	h := s.cfg.http
 	log := inv.log.Logger()
 	if h == nil {
-		// 501, not 404: the function is misconfigured, and a 404 would
-		// read as the application's own answer.
-		log.Error().Msg("fcserver: this function has no HTTP handler (use fcserver.WithHTTP or WithStdHTTP) but received an HTTP invocation")
-		answerText(rc, fasthttp.StatusNotImplemented, "fcserver: this function has no HTTP handler\n")
+		noHTTPHandler(rc, inv)
 		return true
 	}
 	// The STS secret and token are in inv.info.Credentials; header-dumping
@@ -356,7 +353,7 @@ func (s *Server) hook(rc *fasthttp.RequestCtx, inv *invocation, k kind) (failed 
 
 // unknownControlPath answers a control path fcgo does not know with 400.
 func (s *Server) unknownControlPath(rc *fasthttp.RequestCtx, inv *invocation) {
-	value := string(rc.Request.Header.Peek(headers.XFCControlPath))
+	value := cut(rc.Request.Header.Peek(headers.XFCControlPath))
 	s.log.Zerolog().Warn().Str("requestId", inv.info.RequestID).Str("controlPath", value).
 		Msg("fcserver: unknown x-fc-control-path")
 	rc.Response.SetStatusCode(fasthttp.StatusBadRequest)
@@ -397,6 +394,10 @@ func (s *Server) bodyTooLarge(rc *fasthttp.RequestCtx, err error) {
 	msg := fmt.Sprintf("fcserver: request body exceeds the limit of %d bytes (%s)",
 		s.cfg.maxBodySize, humanBytes(s.cfg.maxBodySize))
 	rc.SetStatusCode(fasthttp.StatusRequestEntityTooLarge)
+	if headersDiscarded(rc) {
+		s.bodyTooLargeUnknown(rc, msg, err)
+		return
+	}
 	inv, k, _ := s.begin(rc)
 	if k == kindUnknown {
 		rc.Response.Header.SetContentType(textPlain)
