@@ -271,18 +271,23 @@ func (s *Server) materializeBody(rc *fasthttp.RequestCtx) error {
 // block, so no API of the request can print them. Values are overwritten in
 // place: deleting would reorder the remaining headers.
 func redactSecretHeaders(h *fasthttp.RequestHeader) {
+	set := 0
 	for _, name := range [...]string{headers.XFCAccessKeySecret, headers.XFCSecurityToken} {
 		if len(h.Peek(name)) > 0 {
 			h.Set(name, headers.Redacted)
+			set++
 		}
 	}
-	scrubRawHeaders(h.RawHeaders())
+	if scrubRawHeaders(h.RawHeaders()) > set {
+		// A secret header came more than once: Set replaced the first.
+		scrubRepeatedSecretHeaders(h)
+	}
 }
 
 // scrubRawHeaders overwrites with '*' the values of the secret headers in
 // a raw header block ("Name: value\r\n" lines), keeping its length and
-// shape.
-func scrubRawHeaders(raw []byte) {
+// shape, and returns how many it found.
+func scrubRawHeaders(raw []byte) (found int) {
 	for len(raw) > 0 {
 		line := raw
 		next := len(raw)
@@ -290,8 +295,8 @@ func scrubRawHeaders(raw []byte) {
 			line, next = raw[:i], i+1
 		}
 		if colon := bytes.IndexByte(line, ':'); colon > 0 {
-			name := bytes.TrimSpace(line[:colon])
-			if bytes.EqualFold(name, []byte(headers.XFCAccessKeySecret)) || bytes.EqualFold(name, []byte(headers.XFCSecurityToken)) {
+			if isSecretHeader(bytes.TrimSpace(line[:colon])) {
+				found++
 				value := line[colon+1:]
 				for i := range value {
 					if value[i] != '\r' && value[i] != ' ' && value[i] != '\t' {
@@ -302,6 +307,7 @@ func scrubRawHeaders(raw []byte) {
 		}
 		raw = raw[next:]
 	}
+	return found
 }
 
 // hook runs a lifecycle hook: 200 on success, 404 on failure, 500 when
@@ -378,7 +384,7 @@ func (s *Server) handleError(rc *fasthttp.RequestCtx, err error) {
 		rc.SetStatusCode(fasthttp.StatusBadRequest)
 		rc.SetBodyString("fcserver: malformed HTTP request\n")
 	}
-	s.log.Zerolog().Warn().Err(err).Int("status", rc.Response.StatusCode()).Msg("fcserver: rejected a request")
+	s.log.Zerolog().Warn().Str("error", safeErrorText(err)).Int("status", rc.Response.StatusCode()).Msg("fcserver: rejected a request")
 }
 
 // typePayloadTooLarge is the errorType of an event invocation whose
