@@ -213,6 +213,8 @@ func FuzzDispatch(f *testing.F) {
 		[]byte(strings.Replace(string(invoke("cl", nil)), "Content-Length: 0", "Content-Length: -1", 1)),
 		[]byte(strings.Replace(string(invoke("expect", []byte("{}"))), "Host: function\r\n", "Host: function\r\nExpect: 100-continue\r\n", 1)),
 		[]byte("HEAD /x HTTP/1.1\r\nHost: f\r\nX-Fc-Control-Path: /http-invoke\r\n\r\n"),
+		[]byte(strings.Replace(string(invoke("no-colon", nil)), "X-Fc-Security-Token: ", "X-Fc-Security-Token ", 1)),
+		[]byte(strings.Replace(string(rawRequest("GET", "/", "dup", "/http-invoke", nil)), "Host: function\r\n", "Host: function\r\nx-fc-security-token: again\r\n", 1)),
 		[]byte("POST /inv"),
 		[]byte("\x00\x01\x02 garbage\r\n\r\n"),
 		[]byte(""),
