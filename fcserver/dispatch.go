@@ -86,6 +86,11 @@ func (s *Server) handle(rc *fasthttp.RequestCtx) {
 	if parseErr != nil {
 		inv.log.Logger().Warn().Err(parseErr).Msg("fcserver: ignoring malformed x-fc-* header")
 	}
+	if !s.acquire(k) {
+		s.refuse(rc, inv, k)
+		return
+	}
+	defer s.release(k)
 
 	failed := true
 	defer func() {
@@ -213,10 +218,7 @@ func (s *Server) httpInvoke(rc *fasthttp.RequestCtx, inv *invocation) (failed bo
 	h := s.cfg.http
 	log := inv.log.Logger()
 	if h == nil {
-		// 501, not 404: the function is misconfigured, and a 404 would
-		// read as the application's own answer.
-		log.Error().Msg("fcserver: this function has no HTTP handler (use fcserver.WithHTTP or WithStdHTTP) but received an HTTP invocation")
-		answerText(rc, fasthttp.StatusNotImplemented, "fcserver: this function has no HTTP handler\n")
+		noHTTPHandler(rc, inv)
 		return true
 	}
 	// The STS secret and token are in inv.info.Credentials; header-dumping
@@ -269,18 +271,23 @@ func (s *Server) materializeBody(rc *fasthttp.RequestCtx) error {
 // block, so no API of the request can print them. Values are overwritten in
 // place: deleting would reorder the remaining headers.
 func redactSecretHeaders(h *fasthttp.RequestHeader) {
+	set := 0
 	for _, name := range [...]string{headers.XFCAccessKeySecret, headers.XFCSecurityToken} {
 		if len(h.Peek(name)) > 0 {
 			h.Set(name, headers.Redacted)
+			set++
 		}
 	}
-	scrubRawHeaders(h.RawHeaders())
+	if scrubRawHeaders(h.RawHeaders()) > set {
+		// A secret header came more than once: Set replaced the first.
+		scrubRepeatedSecretHeaders(h)
+	}
 }
 
 // scrubRawHeaders overwrites with '*' the values of the secret headers in
 // a raw header block ("Name: value\r\n" lines), keeping its length and
-// shape.
-func scrubRawHeaders(raw []byte) {
+// shape, and returns how many it found.
+func scrubRawHeaders(raw []byte) (found int) {
 	for len(raw) > 0 {
 		line := raw
 		next := len(raw)
@@ -288,8 +295,8 @@ func scrubRawHeaders(raw []byte) {
 			line, next = raw[:i], i+1
 		}
 		if colon := bytes.IndexByte(line, ':'); colon > 0 {
-			name := bytes.TrimSpace(line[:colon])
-			if bytes.EqualFold(name, []byte(headers.XFCAccessKeySecret)) || bytes.EqualFold(name, []byte(headers.XFCSecurityToken)) {
+			if isSecretHeader(bytes.TrimSpace(line[:colon])) {
+				found++
 				value := line[colon+1:]
 				for i := range value {
 					if value[i] != '\r' && value[i] != ' ' && value[i] != '\t' {
@@ -300,6 +307,7 @@ func scrubRawHeaders(raw []byte) {
 		}
 		raw = raw[next:]
 	}
+	return found
 }
 
 // hook runs a lifecycle hook: 200 on success, 404 on failure, 500 when
@@ -351,7 +359,7 @@ func (s *Server) hook(rc *fasthttp.RequestCtx, inv *invocation, k kind) (failed 
 
 // unknownControlPath answers a control path fcgo does not know with 400.
 func (s *Server) unknownControlPath(rc *fasthttp.RequestCtx, inv *invocation) {
-	value := string(rc.Request.Header.Peek(headers.XFCControlPath))
+	value := cut(rc.Request.Header.Peek(headers.XFCControlPath))
 	s.log.Zerolog().Warn().Str("requestId", inv.info.RequestID).Str("controlPath", value).
 		Msg("fcserver: unknown x-fc-control-path")
 	rc.Response.SetStatusCode(fasthttp.StatusBadRequest)
@@ -376,7 +384,7 @@ func (s *Server) handleError(rc *fasthttp.RequestCtx, err error) {
 		rc.SetStatusCode(fasthttp.StatusBadRequest)
 		rc.SetBodyString("fcserver: malformed HTTP request\n")
 	}
-	s.log.Zerolog().Warn().Err(err).Int("status", rc.Response.StatusCode()).Msg("fcserver: rejected a request")
+	s.log.Zerolog().Warn().Str("error", safeErrorText(err)).Int("status", rc.Response.StatusCode()).Msg("fcserver: rejected a request")
 }
 
 // typePayloadTooLarge is the errorType of an event invocation whose
@@ -392,6 +400,10 @@ func (s *Server) bodyTooLarge(rc *fasthttp.RequestCtx, err error) {
 	msg := fmt.Sprintf("fcserver: request body exceeds the limit of %d bytes (%s)",
 		s.cfg.maxBodySize, humanBytes(s.cfg.maxBodySize))
 	rc.SetStatusCode(fasthttp.StatusRequestEntityTooLarge)
+	if headersDiscarded(rc) {
+		s.bodyTooLargeUnknown(rc, msg, err)
+		return
+	}
 	inv, k, _ := s.begin(rc)
 	if k == kindUnknown {
 		rc.Response.Header.SetContentType(textPlain)

@@ -124,6 +124,17 @@ func ExampleWithLogger() {
 	)
 }
 
+// A function that holds a scarce resource per invocation (a database
+// connection pool of 10) refuses the 11th concurrent invocation at once
+// with 429 rather than queueing it; FC records it as failed
+// (errorType "TooManyRequests").
+func ExampleWithMaxConcurrency() {
+	fcserver.Run(
+		fcserver.WithEvent(event.JSON(greet)),
+		fcserver.WithMaxConcurrency(10),
+	)
+}
+
 // Server.Run serves until its context is done (or SIGTERM), then drains.
 func ExampleServer_Run() {
 	srv := fcserver.New(fcserver.WithEvent(event.JSON(greet)))

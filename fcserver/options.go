@@ -31,6 +31,8 @@ type config struct {
 	addr         string
 	maxBodySize  int
 	drainTimeout time.Duration
+
+	maxConcurrency int // see WithMaxConcurrency
 }
 
 // Defaults.

@@ -32,6 +32,8 @@ type Server struct {
 	srv    *fasthttp.Server
 	closed atomic.Bool
 
+	inflight atomic.Int64 // event and HTTP invocations running, counted only under WithMaxConcurrency
+
 	mu sync.Mutex
 	ln *onceCloseListener // set by Serve
 
@@ -201,10 +203,11 @@ func (l *onceCloseListener) Close() error {
 }
 
 // fasthttpLogger sends fasthttp's own messages (connection errors) to the
-// FC log without a request id. SecureErrorLogMessage keeps request
-// contents out of them.
+// FC log without a request id. SecureErrorLogMessage keeps most request
+// contents out of them; safeErrors removes the header lines fasthttp
+// quotes anyway.
 type fasthttpLogger struct{ l *logging.Logger }
 
 func (f fasthttpLogger) Printf(format string, args ...any) {
-	f.l.Zerolog().Warn().Msgf("fasthttp: "+format, args...)
+	f.l.Zerolog().Warn().Msgf("fasthttp: "+format, safeErrors(args)...)
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/valyala/fasthttp"
@@ -65,6 +66,11 @@ func FuzzParse(f *testing.F) {
 		{"X-Fc-Control-Path: /pre-freeze", "X-Fc-Tracing-Opentracing-Span-Baggages: eyJhIjoiYiJ9"},
 		{"X-Fc-Security-Token: " + fullToken()},
 		{"X-Fc-: x", "X-Fc-Instance-Lifecycle-Pre-Freeze-Handlerx: y", "Cookie: a=b"},
+		// From the server's hostile-input table: absurd and malformed values.
+		{"X-Fc-Function-Memory: " + strings.Repeat("9", 20<<10), "X-Fc-Retry-Count: 18446744073709551616"},
+		{"X-Fc-Request-Id: -1 \"bad\" \\ \xc3\xa9 \xff =?%00", "X-Fc-Function-Timeout: 0x10", "X-Fc-Function-Memory: +5"},
+		{"X-Fc-Control-Path: /invoke/../initialize", "X-Fc-Tracing-Opentracing-Span-Baggages: !!!not-base64"},
+		{"X-Fc-Control-Path: /INVOKE", "X-Fc-Status: 404", "X-FC-ACCESS-KEY-SECRET: s", "x-fc-security-token: t"},
 	} {
 		f.Add(headerBlock(request(lines...)))
 	}

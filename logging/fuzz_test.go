@@ -133,3 +133,96 @@ func btoi(b bool) int {
 	}
 	return 0
 }
+
+// perByteValid replaces each byte of s that is not part of valid UTF-8
+// with U+FFFD, as zerolog's JSON encoding does.
+func perByteValid(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// FuzzLoggerFields logs arbitrary messages, field keys and values through
+// zerolog's API, inside an invocation and outside any, in both layouts:
+// every line stays whole, markers intact; JSON lines decode to the values
+// logged; text lines carry no control character but tab.
+func FuzzLoggerFields(f *testing.F) {
+	clearEnv(f)
+	for _, s := range []struct{ id, msg, key, val string }{
+		{reqID, "greeting", "name", "bob"},
+		{"evil\nid\r", "line1\nline2\r\n", "k\"ey", "v\\al\"ue\x00"},
+		{"", "", "", ""},
+		{"id with spaces", "msg=with=equals and \"quotes\"", "a b", "c=d e"},
+		{reqID, "\xff\xfe invalid utf-8 \xc3", "\xffkey", "\xe2\x28\xa1"},
+		{reqID, "tab\there \u2028 \u0085 \x7f", "time", "overrides"},
+		{reqID, `{"message":"json in a message"}`, "message", "dup"},
+		{reqID, strings.Repeat("long ", 2000), "level", "fatal"},
+	} {
+		f.Add(s.id, s.msg, s.key, s.val, int8(1), false)
+		f.Add(s.id, s.msg, s.key, s.val, int8(3), true)
+	}
+	f.Fuzz(func(t *testing.T, id, msg, key, val string, level int8, asJSON bool) {
+		format := logging.Text
+		if asJSON {
+			format = logging.JSON
+		}
+		lvl := zerolog.Level((int(level)%7+7)%7 - 1) // trace … panic, never disabled
+		var rec recorder
+		l := logging.New(&rec, logging.WithClock(fixedClock), logging.WithFormat(format), logging.WithLevel(zerolog.TraceLevel))
+		l.Zerolog().WithLevel(lvl).Str(key, val).Int("n", 7).Msg(msg)
+		inv := l.Begin(logging.KindInvoke, id)
+		inv.Logger().WithLevel(lvl).Str(key, val).Int("n", 7).Msg(msg)
+		inv.End(false)
+
+		out := rec.String()
+		if !strings.HasSuffix(out, "\n") {
+			t.Fatalf("output does not end a line: %q", out)
+		}
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if len(lines) != 4 {
+			t.Fatalf("want 4 lines, got %d: %q", len(lines), out)
+		}
+		safeID := strings.TrimSuffix(strings.TrimPrefix(string(logging.AppendStart(nil, logging.KindInvoke, id)), "FC Invoke Start RequestId: "), "\n")
+		if lines[1] != "FC Invoke Start RequestId: "+safeID || lines[3] != "FC Invoke End RequestId: "+safeID {
+			t.Fatalf("markers broken: %q", out)
+		}
+		for _, line := range []string{lines[0], lines[2]} {
+			for i := 0; i < len(line); i++ {
+				if c := line[i]; c < 0x20 && c != '\t' {
+					t.Fatalf("control character %q in line %q", c, line)
+				}
+			}
+			if !asJSON {
+				if !timestampRE.MatchString(line) {
+					t.Fatalf("line does not start with the timestamp: %q", line)
+				}
+				continue
+			}
+			var m map[string]any
+			if err := json.Unmarshal([]byte(line), &m); err != nil {
+				t.Fatalf("not a JSON object: %v: %q", err, line)
+			}
+			if m["time"] != stamp && key != "time" { // a field of the same name comes later and wins
+				t.Fatalf("time %v: %q", m["time"], line)
+			}
+			reserved := map[string]bool{"time": true, "requestId": true, "level": true, "message": true, "n": true}
+			if !reserved[perByteValid(key)] && m[perByteValid(key)] != perByteValid(val) {
+				t.Fatalf("field %q = %q, logged %q: %q", key, m[key], val, line)
+			}
+			if perByteValid(key) != "message" && msg != "" && m["message"] != perByteValid(msg) {
+				t.Fatalf("message %q, logged %q: %q", m["message"], msg, line)
+			}
+		}
+		if asJSON {
+			var m map[string]any
+			_ = json.Unmarshal([]byte(lines[2]), &m)
+			if id != "" && perByteValid(key) != "requestId" && m["requestId"] != perByteValid(id) {
+				t.Fatalf("requestId %q, logged %q", m["requestId"], id)
+			}
+		} else if !strings.HasPrefix(lines[2], stamp+" "+safeID) {
+			t.Fatalf("request id %q missing: %q", safeID, lines[2])
+		}
+	})
+}

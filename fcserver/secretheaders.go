@@ -1,0 +1,79 @@
+package fcserver
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/fcgo/fcgo/headers"
+	"github.com/valyala/fasthttp"
+)
+
+// isSecretHeader reports whether name is the STS secret's or token's
+// header, in any case.
+func isSecretHeader(name []byte) bool {
+	return bytes.EqualFold(name, []byte(headers.XFCAccessKeySecret)) || bytes.EqualFold(name, []byte(headers.XFCSecurityToken))
+}
+
+// scrubRepeatedSecretHeaders overwrites with '*', in place, the values of
+// secret headers that [fasthttp.RequestHeader.Set] left: it replaces only
+// the first of repeated headers, and a request that repeats the secret or
+// token header would otherwise still show the copies to a handler that
+// dumps its headers. Redacted values are left as they are.
+func scrubRepeatedSecretHeaders(h *fasthttp.RequestHeader) {
+	for k, v := range h.All() {
+		if isSecretHeader(k) && string(v) != headers.Redacted {
+			for i := range v {
+				v[i] = '*'
+			}
+		}
+	}
+}
+
+// withheld replaces a quoted piece of a request in a fasthttp error.
+const withheld = `"…"`
+
+// safeErrorText returns err's message with every double-quoted part
+// replaced by "…". fasthttp's header parser quotes the offending header
+// line in its errors ("malformed mime header: missing colon: %q") even
+// with SecureErrorLogMessage, and that line may be the STS secret's or
+// token's.
+func safeErrorText(err error) string {
+	msg := err.Error()
+	i := strings.IndexByte(msg, '"')
+	if i < 0 {
+		return msg
+	}
+	var b strings.Builder
+	for i >= 0 {
+		b.WriteString(msg[:i])
+		b.WriteString(withheld)
+		q, qerr := strconv.QuotedPrefix(msg[i:])
+		if qerr != nil { // unterminated: withhold the rest
+			return b.String()
+		}
+		msg = msg[i+len(q):]
+		i = strings.IndexByte(msg, '"')
+	}
+	b.WriteString(msg)
+	return b.String()
+}
+
+// safeErrors returns args with each error replaced by its safeErrorText,
+// for fasthttp's log messages, which quote connection addresses (to keep)
+// and carry request-parsing errors (to clean).
+func safeErrors(args []any) []any {
+	var out []any
+	for i, a := range args {
+		if err, ok := a.(error); ok {
+			if out == nil {
+				out = append([]any(nil), args...)
+			}
+			out[i] = safeErrorText(err)
+		}
+	}
+	if out == nil {
+		return args
+	}
+	return out
+}
