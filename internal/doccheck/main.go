@@ -92,11 +92,29 @@ func check(root string) ([]string, error) {
 // checkDir checks the package in dir, if there is one.
 func checkDir(root, dir string) ([]string, error) {
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, dir, func(fi fs.FileInfo) bool {
-		return !strings.HasSuffix(fi.Name(), "_test.go")
-	}, parser.ParseComments)
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
+	}
+	// The files of each package in dir (a directory may also hold an
+	// external test package, but those are _test.go files, skipped).
+	pkgs := map[string]*pkgFiles{}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		path := filepath.Join(dir, name)
+		f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
+		if err != nil {
+			return nil, err
+		}
+		p := pkgs[f.Name.Name]
+		if p == nil {
+			p = &pkgFiles{name: f.Name.Name, files: map[string]*ast.File{}}
+			pkgs[f.Name.Name] = p
+		}
+		p.files[path] = f
 	}
 	rel, _ := filepath.Rel(root, dir)
 	rel = filepath.ToSlash(rel)
@@ -107,27 +125,33 @@ func checkDir(root, dir string) ([]string, error) {
 		findings = append(findings, fmt.Sprintf("%s:%d: %s", filepath.ToSlash(name), p.Line, what))
 	}
 	for _, pkg := range pkgs {
-		if pkg.Name == "main" && (rel == "examples" || strings.HasPrefix(rel, "examples/")) {
+		if pkg.name == "main" && (rel == "examples" || strings.HasPrefix(rel, "examples/")) {
 			continue
 		}
 		hasDoc := false
 		var files []string
-		for name := range pkg.Files {
+		for name := range pkg.files {
 			files = append(files, name)
 		}
 		sort.Strings(files)
 		for _, name := range files {
-			f := pkg.Files[name]
+			f := pkg.files[name]
 			if f.Doc != nil {
 				hasDoc = true
 			}
 			checkFile(f, report)
 		}
 		if !hasDoc {
-			report(pkg.Files[files[0]].Package, "package "+pkg.Name+" (no package comment)")
+			report(pkg.files[files[0]].Package, "package "+pkg.name+" (no package comment)")
 		}
 	}
 	return findings, nil
+}
+
+// pkgFiles is one package's parsed files, by path.
+type pkgFiles struct {
+	name  string
+	files map[string]*ast.File
 }
 
 // checkFile reports the undocumented exported identifiers of f.
