@@ -108,8 +108,10 @@ func TestShutdownDrainsInFlight(t *testing.T) {
 	assertNotAnswered(t, flights, "after pre-stop")
 
 	f.signal(syscall.SIGTERM)
-	f.waitForLine(func(l string) bool { return strings.HasSuffix(l, " [INFO] fcgo: shutting down, draining in-flight invocations") },
-		"the shutting-down line")
+	shuttingDown := func(l string) bool {
+		return strings.HasSuffix(l, " [INFO] fcgo: shutting down, draining in-flight invocations")
+	}
+	f.waitForLine(shuttingDown, "the shutting-down line")
 
 	// New connections are refused once the listener is closed, which
 	// Shutdown does first; poll, since the line comes just before.
