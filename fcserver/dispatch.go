@@ -78,6 +78,7 @@ func (s *Server) route(cp headers.ControlPath, rc *fasthttp.RequestCtx) kind {
 
 // handle serves one request from FC.
 func (s *Server) handle(rc *fasthttp.RequestCtx) {
+	defer releaseLargeBodies(rc) // last, once the answer is built
 	inv, k, parseErr := s.begin(rc)
 	if k == kindUnknown {
 		s.unknownControlPath(rc, inv)
