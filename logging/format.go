@@ -186,7 +186,7 @@ func appendTextBody(dst, line []byte) ([]byte, bool) {
 		}
 		ks := i + 1
 		i = ks
-		for i < n && jsonstr.Plain(line[i]) {
+		for i < n && charClass[line[i]] != cStop {
 			i++
 		}
 		if i+1 >= n || line[i] != '"' || line[i+1] != ':' {
@@ -199,8 +199,12 @@ func appendTextBody(dst, line []byte) ([]byte, bool) {
 		if i < n && line[i] == '"' {
 			i++
 			class := uint8(0)
-			for i < n && charClass[line[i]] != cStop {
-				class |= charClass[line[i]]
+			for i < n {
+				c := charClass[line[i]]
+				if c == cStop {
+					break
+				}
+				class |= c
 				i++
 			}
 			if i < n && line[i] == '"' {
