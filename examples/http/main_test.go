@@ -1,52 +1,40 @@
 package main
 
 import (
-	"encoding/json"
-	"io"
-	"net"
 	"testing"
 
 	"github.com/fcgo/fcgo/fcserver"
-	"github.com/fcgo/fcgo/logging"
+	"github.com/fcgo/fcgo/fcserver/fctest"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-	"github.com/valyala/fasthttp"
-	"github.com/valyala/fasthttp/fasthttputil"
 )
 
 func TestDescribesEveryRequest(t *testing.T) {
-	srv := fcserver.New(fcserver.WithHTTP(describe), fcserver.WithLogger(logging.New(io.Discard)))
-	ln := fasthttputil.NewInmemoryListener()
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { _ = srv.Shutdown(t.Context()) })
-	c := &fasthttp.Client{Dial: func(string) (net.Conn, error) { return ln.Dial() }}
-
+	s := fctest.NewServer(t, fcserver.WithHTTP(describe))
 	for _, method := range []string{"GET", "POST", "PUT", "DELETE", "PATCH"} {
-		req := fasthttp.AcquireRequest()
-		req.SetRequestURI("http://fc/orders/42?expand=items&expand=customer")
-		req.Header.SetMethod(method)
-		req.Header.Set("x-fc-request-id", "req-"+method)
-		req.Header.Set("x-fc-function-name", "describe")
-		req.Header.Set("x-fc-control-path", "/http-invoke")
+		var body []byte
 		if method != "GET" {
-			req.SetBodyString("hello")
+			body = []byte("hello")
 		}
-		resp := &fasthttp.Response{}
-		require.NoError(t, c.Do(req, resp))
-		fasthttp.ReleaseRequest(req)
+		r := s.HTTP(method, "/orders/42?expand=items&expand=customer", body,
+			fctest.RequestID("req-"+method), fctest.Function("describe"),
+			fctest.BasePath("/2016-08-15/proxy/svc/describe"))
 
-		assert.Equal(t, 200, resp.StatusCode())
-		assert.Equal(t, "application/json", string(resp.Header.ContentType()))
+		r.AssertSuccess(t)
+		assert.Equal(t, 200, r.StatusCode)
+		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
 		var got Echo
-		require.NoError(t, json.Unmarshal(resp.Body(), &got))
+		r.JSON(t, &got)
 		want := Echo{
 			Method: method, Path: "/orders/42",
 			Query:     map[string][]string{"expand": {"items", "customer"}},
 			RequestID: "req-" + method, FunctionName: "describe",
+			Region: "cn-hangzhou", BasePath: "/2016-08-15/proxy/svc/describe",
+			ClientIP: fctest.DefaultClientIP,
 		}
-		if method != "GET" {
+		if body != nil {
 			want.BodyBytes = 5
 		}
 		assert.Equal(t, want, got)
+		r.AssertLogLine(t, "INFO", "request method="+method+" path=/orders/42")
 	}
 }
