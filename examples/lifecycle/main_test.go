@@ -129,7 +129,7 @@ func TestWithoutTheInitializerTheStoreIsNotOpen(t *testing.T) {
 	r := fn.Invoke([]byte(`{"op":"put","key":"color","value":"blue"}`))
 
 	r.AssertErrorType(t, "StoreNotOpen")
-	assert.JSONEq(t, `{"errorMessage":"the store is not open: configure the initializer (instanceLifecycleConfig.initializer in s.yaml; fcinvoke -initHook locally)","errorType":"StoreNotOpen"}`, string(r.Body))
+	assert.JSONEq(t, `{"errorMessage":"the store is not open: configure the initializer (instanceLifecycleConfig.initializer in s.yaml; fcinvoke -init locally)","errorType":"StoreNotOpen"}`, string(r.Body))
 	r.AssertMarkers(t, true)
 }
 
