@@ -39,16 +39,44 @@
 // # Packages
 //
 //   - [github.com/fcgo/fcgo/fcserver]: the server, its options and Run.
+//   - [github.com/fcgo/fcgo/fcserver/fctest]: in-memory tests with the
+//     requests FC sends, the captured log and assertions.
 //   - [github.com/fcgo/fcgo/event]: event handlers (POST /invoke) and the
 //     failure contract (404, x-fc-status: 404, error JSON).
 //   - [github.com/fcgo/fcgo/event/trigger]: typed payloads of the triggers
-//     (OSS, MNS, Kafka, EventBridge …) for event.JSON.
+//     (OSS, MNS, Kafka, EventBridge …) for event.JSON;
+//     [github.com/fcgo/fcgo/event/trigger/tablestore] decodes Tablestore's
+//     CBOR.
 //   - [github.com/fcgo/fcgo/httpfn]: HTTP handlers, native fasthttp or
 //     net/http through httpfn.Std, base-path stripping, reserved headers.
 //   - [github.com/fcgo/fcgo/headers]: the x-fc-* headers as a typed Info.
 //   - [github.com/fcgo/fcgo/logging]: FC's log layout and marker lines
-//     through zerolog.
+//     through zerolog, and a log/slog handler writing the same lines.
 //   - cmd/fcinvoke: a local stand-in for FC, to invoke a function end to end.
+//
+// # Testing
+//
+// fctest drives the server main would run, in memory, with a realistic
+// x-fc-* header set on every request (each header can be overridden) and
+// the log captured per invocation:
+//
+//	func TestGreet(t *testing.T) {
+//		r := fctest.InvokeEvent(t, event.JSON(greet), []byte(`{"name":"Ada"}`))
+//		r.AssertSuccess(t) // 200, x-fc-status: 200, markers without error suffix
+//		r.AssertLogLine(t, "INFO", "greeting")
+//		fctest.InvokeEvent(t, event.JSON(greet), []byte(`{}`)).AssertErrorType(t, "InvalidName")
+//	}
+//
+// cmd/fcinvoke does the same end to end over HTTP: it starts the function's
+// command, waits for its port as FC does, sends the requests and stops it
+// with SIGTERM.
+//
+// # Logging with zerolog or log/slog
+//
+// zerolog.Ctx(ctx) in a handler is the invocation's logger. For log/slog,
+// logging.NewSlogHandler (or Logger.SlogHandler) writes the same lines; a
+// record logged with the invocation's context (slog.InfoContext(ctx, …))
+// carries its request id and lands between its markers.
 //
 // # Request flow
 //

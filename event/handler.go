@@ -18,6 +18,8 @@ import (
 // Invoke is called from many goroutines at once when the function's
 // instance concurrency is above 1.
 type Handler interface {
+	// Invoke handles one invocation: the result is the response body, an
+	// error fails the invocation (see [ToResponse] for the answer).
 	Invoke(ctx context.Context, payload []byte) ([]byte, error)
 }
 
@@ -87,6 +89,7 @@ func (h jsonInHandler[In]) Invoke(ctx context.Context, payload []byte) ([]byte, 
 // UnmarshalJSON can see it. payload is valid only during the call: copy what
 // is kept. An error fails the invocation with errorType [TypeInvalidPayload].
 type PayloadUnmarshaler interface {
+	// UnmarshalPayload decodes the raw payload into the receiver.
 	UnmarshalPayload(payload []byte) error
 }
 

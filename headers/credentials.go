@@ -31,6 +31,8 @@ const Redacted = "[REDACTED]"
 // [Credentials.Equal]: == and reflect.DeepEqual (so testify's
 // assert.Equal) do not compare the secret and token.
 type Credentials struct {
+	// AccessKeyID is the temporary STS access key id (x-fc-access-key-id);
+	// not a secret.
 	AccessKeyID string
 
 	// secrets points at the secret followed by the token; the lengths say

@@ -3,7 +3,9 @@
 package logging_test
 
 import (
+	"context"
 	"errors"
+	"log/slog"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -91,4 +93,37 @@ func TestInvocationAllocs(t *testing.T) {
 	allocs := testing.AllocsPerRun(1000, run)
 	t.Logf("invocation with 10 lines: %v allocs/op", allocs)
 	assert.LessOrEqual(t, allocs, 1.0)
+}
+
+// The slog bridge: request lines through slog.Logger with the invocation's
+// context. Measured (go test -count=1 -run Alloc ./logging/, go1.26
+// linux/amd64): 0 allocations per line for every case below; a value slog
+// must box (a struct, a long group key) costs its own.
+func TestSlogAllocs(t *testing.T) {
+	t.Setenv(logging.EnvLevel, "")
+	t.Setenv(logging.EnvFormat, "")
+	l := logging.New(discard{}, logging.WithClock(fixedClock))
+	inv := l.Begin(logging.KindInvoke, reqID)
+	ctx := inv.WithContext(context.Background())
+	log := slog.New(l.SlogHandler())
+	grouped := log.With("svc", "orders").WithGroup("http")
+	lines := map[string]func(){
+		"five attrs": func() {
+			log.InfoContext(ctx, "handled request", "user", "bob", "attempt", 3, "cached", false, "ms", 12.5, "err", errAlloc)
+		},
+		"LogAttrs": func() {
+			log.LogAttrs(ctx, slog.LevelInfo, "handled request", slog.String("user", "bob"), slog.Int("attempt", 3))
+		},
+		"grouped":  func() { grouped.InfoContext(ctx, "handled request", "status", 200) },
+		"disabled": func() { log.DebugContext(ctx, "not logged", "user", "bob") },
+	}
+	for name, f := range lines {
+		for range 2000 {
+			f()
+		}
+		allocs := testing.AllocsPerRun(2000, f)
+		t.Logf("slog %s: %v allocs/op", name, allocs)
+		assert.Zero(t, allocs, name)
+	}
+	inv.End(false)
 }

@@ -23,6 +23,11 @@
 // the invocation logs nothing more); [Unbuffered] writes each line at once.
 // Formatting a line allocates nothing.
 //
+// Code that logs with log/slog gets the same lines through
+// [NewSlogHandler] (or [Logger.SlogHandler]): pass the invocation's
+// context (slog.InfoContext(ctx, …)) and the line carries its request id
+// and is written between its markers.
+//
 // The package never changes zerolog's global settings: the application owns
 // them.
 package logging

@@ -3,6 +3,7 @@ package logging_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"time"
 
@@ -55,4 +56,25 @@ func ExampleLogger_Begin_json() {
 	// FC Initialize Start RequestId: 1-67a59f35-150c1267-f381ba1c085c
 	// {"time":"2026-11-28T06:33:08.123Z","requestId":"1-67a59f35-150c1267-f381ba1c085c","level":"error","db":"orders","message":"cannot connect"}
 	// FC Initialize End RequestId: 1-67a59f35-150c1267-f381ba1c085c, Error: Unhandled function error
+}
+
+func ExampleNewSlogHandler() {
+	l := logging.New(os.Stdout, logging.WithClock(exampleClock))
+	log := slog.New(logging.NewSlogHandler(l, nil)) // or slog.SetDefault(...)
+
+	// Start-up: no request id.
+	log.Info("listening", "port", 9000)
+
+	// In a handler, pass the invocation's ctx: the line gets its request
+	// id and goes out between its markers.
+	inv := l.Begin(logging.KindInvoke, "1-67a59f35-150c1267-f381ba1c085c")
+	ctx := inv.WithContext(context.Background())
+	log.With("svc", "orders").WithGroup("db").WarnContext(ctx, "slow query",
+		"table", "orders", "took", 1500*time.Millisecond)
+	inv.End(false)
+	// Output:
+	// 2026-11-28T06:33:08.123Z [INFO] listening port=9000
+	// FC Invoke Start RequestId: 1-67a59f35-150c1267-f381ba1c085c
+	// 2026-11-28T06:33:08.123Z 1-67a59f35-150c1267-f381ba1c085c [WARN] slow query svc=orders db.table=orders db.took=1.5s
+	// FC Invoke End RequestId: 1-67a59f35-150c1267-f381ba1c085c
 }

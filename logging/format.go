@@ -39,7 +39,7 @@ func levelText(l zerolog.Level) string {
 }
 
 var levelTexts = [...]string{
-	zerolog.TraceLevel - zerolog.TraceLevel: "[TRACE] ",
+	0:                                       "[TRACE] ", // zerolog.TraceLevel - zerolog.TraceLevel
 	zerolog.DebugLevel - zerolog.TraceLevel: "[DEBUG] ",
 	zerolog.InfoLevel - zerolog.TraceLevel:  "[INFO] ",
 	zerolog.WarnLevel - zerolog.TraceLevel:  "[WARN] ",

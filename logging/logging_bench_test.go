@@ -1,7 +1,9 @@
 package logging_test
 
 import (
+	"context"
 	"io"
+	"log/slog"
 	"slices"
 	"testing"
 	"time"
@@ -104,4 +106,20 @@ func BenchmarkTextLineVsPlainJSON(b *testing.B) {
 	inv.End(false)
 	slices.Sort(ratios)
 	b.ReportMetric(ratios[len(ratios)/2], "x-plain")
+}
+
+// BenchmarkSlogTextLine is benchLine's line through the slog bridge with
+// the invocation's context: compare with BenchmarkTextLine.
+func BenchmarkSlogTextLine(b *testing.B) {
+	b.Setenv(logging.EnvLevel, "")
+	b.Setenv(logging.EnvFormat, "")
+	l := logging.New(discard{})
+	inv := l.Begin(logging.KindInvoke, reqID)
+	ctx := inv.WithContext(context.Background())
+	log := slog.New(l.SlogHandler())
+	b.ReportAllocs()
+	for b.Loop() {
+		log.InfoContext(ctx, "handled request", "user", "bob", "attempt", 3, "cached", false, "ms", 12.5, "error", errBench)
+	}
+	inv.End(false)
 }

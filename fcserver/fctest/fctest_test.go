@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
@@ -344,4 +345,20 @@ func TestFailedTestPrintsTheLog(t *testing.T) {
 	fctest.NewServer(quiet, fcserver.WithEvent(event.JSON(greet))).Invoke(nil)
 	quiet.runCleanups()
 	assert.Empty(t, quiet.logs)
+}
+
+func TestSlogLinesJoinTheInvocation(t *testing.T) {
+	// A slog handler of any Logger writes through the invocation's logger
+	// when given its context: the line lands in this invocation.
+	log := slog.New(logging.New(nil).SlogHandler())
+	r := fctest.InvokeEvent(t, event.HandlerFunc(func(ctx context.Context, _ []byte) ([]byte, error) {
+		log.WarnContext(ctx, "via slog", "n", 1)
+		return []byte("ok"), nil
+	}), nil)
+	r.AssertSuccess(t)
+	r.AssertLogLine(t, "WARN", "via slog n=1")
+
+	s := fctest.NewServer(t)
+	slog.New(s.Logger().SlogHandler()).Info("outside")
+	assert.Regexp(t, `^\S+Z \[INFO\] outside\n$`, s.Log())
 }

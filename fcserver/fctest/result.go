@@ -34,7 +34,8 @@ type Result struct {
 // LogLine is one application line of an invocation, parsed from either
 // layout: text "<time> <id> [LEVEL] message k=v …" or JSON.
 type LogLine struct {
-	Level   string // "INFO", "WARN" …: upper case, without brackets; "" for a JSON line without level
+	Level string // "INFO", "WARN" …: upper case, without brackets; "" for a JSON line without level
+	// Message is the log message, unescaped.
 	Message string
 	// Fields is the "k=v …" rest of a text line. In the text layout the
 	// message ends where the first word containing "=" starts, so a
@@ -43,7 +44,7 @@ type LogLine struct {
 	// give their other members in the same k=v form.
 	Fields    string
 	Time      string // the timestamp as written
-	RequestID string
+	RequestID string // the request id stamped on the line
 	Raw       string // the whole line
 }
 

@@ -20,6 +20,7 @@ import (
 // share one Server); each request runs on a RequestCtx of its own.
 type Server struct {
 	h   fasthttp.RequestHandler
+	log *logging.Logger
 	out *logBuffer
 }
 
@@ -40,8 +41,9 @@ func NewServer(t testing.TB, opts ...fcserver.Option) *Server {
 func NewServerWithLog(t testing.TB, logOpts []logging.Option, opts ...fcserver.Option) *Server {
 	t.Helper()
 	out := &logBuffer{}
-	all := append(opts[:len(opts):len(opts)], fcserver.WithLogger(logging.New(out, logOpts...)))
-	s := &Server{h: fcserver.New(all...).Handler(), out: out}
+	log := logging.New(out, logOpts...)
+	all := append(opts[:len(opts):len(opts)], fcserver.WithLogger(log))
+	s := &Server{h: fcserver.New(all...).Handler(), log: log, out: out}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("fctest: the function's log:\n%s", out.String())
@@ -98,6 +100,11 @@ func (s *Server) Hook(p headers.ControlPath, opts ...Option) *Result {
 // Log returns everything the server has logged so far, every invocation's
 // lines and the lines outside any, as one string of newline-ended lines.
 func (s *Server) Log() string { return s.out.String() }
+
+// Logger returns the capturing logger, for lines outside any invocation
+// (Logger().Zerolog()) or a slog handler (Logger().SlogHandler()) whose
+// lines land in [Server.Log].
+func (s *Server) Logger() *logging.Logger { return s.log }
 
 // InvokeEvent runs one event invocation of h with payload on a new
 // [Server].
