@@ -192,3 +192,33 @@ func TestJSONPayloadUnmarshaler(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "raw:plain", seen)
 }
+
+// A pointer input whose element type decodes itself gets a fresh value,
+// decoded by UnmarshalPayload, on every invocation.
+func TestJSONPointerPayloadUnmarshaler(t *testing.T) {
+	var prev *rawText
+	h := event.JSON(func(_ context.Context, r *rawText) (string, error) {
+		if r == nil {
+			return "", errors.New("nil input")
+		}
+		if r == prev {
+			return "", errors.New("input reused across invocations")
+		}
+		prev = r
+		return r.Text, nil
+	})
+	for _, payload := range []string{"not json", "second"} {
+		got, err := h.Invoke(context.Background(), []byte(payload))
+		require.NoError(t, err, payload)
+		assert.Equal(t, `"raw:`+payload+`"`, string(got))
+	}
+	_, err := h.Invoke(context.Background(), []byte("reject"))
+	assert.Equal(t, event.TypeInvalidPayload, event.ToResponse(err).ErrorType)
+
+	// A pointer to a plain JSON type still goes through encoding/json.
+	type plain struct{ Name string }
+	got, err := event.JSON(func(_ context.Context, p *plain) (string, error) { return p.Name, nil }).
+		Invoke(context.Background(), []byte(`{"Name":"Ada"}`))
+	require.NoError(t, err)
+	assert.Equal(t, `"Ada"`, string(got))
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 )
 
 // Handler handles one event invocation.
@@ -84,17 +85,25 @@ func (h jsonInHandler[In]) Invoke(ctx context.Context, payload []byte) ([]byte, 
 }
 
 // PayloadUnmarshaler is implemented by input types that decode the raw
-// payload themselves. [JSON] and [JSONIn] call UnmarshalPayload instead of
-// json.Unmarshal, which rejects anything that is not JSON before a type's
-// UnmarshalJSON can see it. payload is valid only during the call: copy what
+// payload themselves; In may be T or *T when *T has the method. [JSON] and
+// [JSONIn] call UnmarshalPayload instead of json.Unmarshal, which rejects
+// anything that is not JSON before a type's UnmarshalJSON can see it. payload is valid only during the call: copy what
 // is kept. An error fails the invocation with errorType [TypeInvalidPayload].
 type PayloadUnmarshaler interface {
 	// UnmarshalPayload decodes the raw payload into the receiver.
 	UnmarshalPayload(payload []byte) error
 }
 
+var payloadUnmarshalerType = reflect.TypeFor[PayloadUnmarshaler]()
+
 func decode[In any](payload []byte, in *In) error {
-	if u, ok := any(in).(PayloadUnmarshaler); ok {
+	u, ok := any(in).(PayloadUnmarshaler)
+	if t := reflect.TypeFor[In](); !ok && t.Kind() == reflect.Pointer && t.Implements(payloadUnmarshalerType) {
+		// In is *T and *T decodes itself: give it a T to decode into.
+		v := reflect.New(t.Elem()).Interface()
+		*in, u, ok = v.(In), v.(PayloadUnmarshaler), true
+	}
+	if ok {
 		if err := u.UnmarshalPayload(payload); err != nil {
 			return &Error{Type: TypeInvalidPayload, Message: fmt.Sprintf("event: cannot decode payload into %T: %v", *in, err), Err: err}
 		}

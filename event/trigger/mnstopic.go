@@ -81,7 +81,7 @@ type mnsTopicStream struct {
 // forms; see [MNSTopicEvent]. It implements event.PayloadUnmarshaler.
 func (e *MNSTopicEvent) UnmarshalPayload(payload []byte) error {
 	if t := bytes.TrimSpace(payload); len(t) > 0 && t[0] == '{' && json.Valid(t) {
-		return e.UnmarshalJSON(t)
+		return e.decode(t, payload)
 	}
 	*e = MNSTopicEvent{Format: MNSTopicStream, Message: string(payload)}
 	return nil
@@ -90,10 +90,14 @@ func (e *MNSTopicEvent) UnmarshalPayload(payload []byte) error {
 // UnmarshalJSON implements json.Unmarshaler. A JSON value that is not an
 // object of the JSON or STREAM-with-attributes shape is a raw STREAM
 // message: its text is the message.
-func (e *MNSTopicEvent) UnmarshalJSON(b []byte) error {
+func (e *MNSTopicEvent) UnmarshalJSON(b []byte) error { return e.decode(b, b) }
+
+// decode reads the JSON value b; a raw STREAM message keeps raw, the text
+// as it arrived (b may have been trimmed of surrounding whitespace).
+func (e *MNSTopicEvent) decode(b, raw []byte) error {
 	var members map[string]json.RawMessage
 	if len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &members) != nil {
-		*e = MNSTopicEvent{Format: MNSTopicStream, Message: string(b)}
+		*e = MNSTopicEvent{Format: MNSTopicStream, Message: string(raw)}
 		return nil
 	}
 	_, hasMessage := members["Message"]
@@ -106,7 +110,7 @@ func (e *MNSTopicEvent) UnmarshalJSON(b []byte) error {
 		*e = MNSTopicEvent{Format: MNSTopicStream, Message: s.Body, Attributes: s.Attrs}
 		return nil
 	}
-	*e = MNSTopicEvent{Format: MNSTopicStream, Message: string(b)}
+	*e = MNSTopicEvent{Format: MNSTopicStream, Message: string(raw)}
 	return nil
 }
 

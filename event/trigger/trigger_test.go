@@ -232,6 +232,7 @@ func TestMNSTopic(t *testing.T) {
 		`[1,2]`:                `[1,2]`,
 		`"quoted"`:             `"quoted"`,
 		`{"other":"json"}`:     `{"other":"json"}`,
+		"  {\"a\":1}\n":        "  {\"a\":1}\n", // kept byte for byte, whitespace included
 		"{not json":            "{not json",
 		"":                     "",
 	} {
@@ -240,6 +241,12 @@ func TestMNSTopic(t *testing.T) {
 		assert.Equal(t, trigger.MNSTopicEvent{Format: trigger.MNSTopicStream, Message: want}, got, payload)
 		roundTrip(t, got)
 	}
+
+	// A pointer input decodes the same way.
+	p, err := invoke[*trigger.MNSTopicEvent]([]byte("hello topic"))
+	require.NoError(t, err)
+	require.NotNil(t, p)
+	assert.Equal(t, trigger.MNSTopicEvent{Format: trigger.MNSTopicStream, Message: "hello topic"}, *p)
 }
 
 func TestMNSQueue(t *testing.T) {

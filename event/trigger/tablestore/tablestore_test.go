@@ -172,3 +172,15 @@ func TestRejected(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, tablestore.Event{}, got)
 }
+
+// A handler taking *tablestore.Event decodes the CBOR the same way.
+func TestPointerInput(t *testing.T) {
+	var got *tablestore.Event
+	_, err := event.JSON(func(_ context.Context, e *tablestore.Event) (struct{}, error) {
+		got = e
+		return struct{}{}, nil
+	}).Invoke(context.Background(), wireDoc(t))
+	require.NoError(t, err)
+	require.NotNil(t, got)
+	assert.Equal(t, want, *got)
+}
