@@ -6,9 +6,12 @@
 // memory, timeout, region, account, qualifier, log project, tracing
 // headers, control path); every header can be changed with an [Option].
 // [NewServer] configures an fcserver.Server exactly as main does, with a
-// logger that writes into memory, and runs requests through
-// Server.Handler on an in-memory fasthttp.RequestCtx: no port is opened,
-// so tests run in parallel and under -race with nothing to clean up.
+// logger that writes into memory, and serves it on an in-memory listener:
+// each request is written as bytes on a connection of its own and the
+// answer read back, as FC does, so fasthttp's limits (body size set by
+// fcserver.WithMaxRequestBodySize, header size) apply as in production. No
+// port is opened, so tests run in parallel and under -race; the server is
+// shut down when the test ends.
 //
 //	func TestGreet(t *testing.T) {
 //		r := fctest.InvokeEvent(t, event.JSON(greet), []byte(`{"name":"Ada"}`))
@@ -25,9 +28,7 @@
 // report through testify's assert: they mark the test failed and return
 // false, without stopping it.
 //
-// What the in-memory path does not exercise: the limits fasthttp applies
-// while reading a request from a connection (body size set by
-// fcserver.WithMaxRequestBodySize, header size), connection handling and
-// shutdown. Test those over a listener (fasthttputil.NewInmemoryListener
-// with Server.Serve) or with the fcinvoke command.
+// Not exercised: keep-alive (each request has a connection of its own),
+// SIGTERM and the drain of fcserver.Run. Test those with the fcinvoke
+// command, which starts the function's own process.
 package fctest

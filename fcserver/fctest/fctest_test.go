@@ -362,3 +362,33 @@ func TestSlogLinesJoinTheInvocation(t *testing.T) {
 	slog.New(s.Logger().SlogHandler()).Info("outside")
 	assert.Regexp(t, `^\S+Z \[INFO\] outside\n$`, s.Log())
 }
+
+// Requests go over a connection to the real server, so the limits fasthttp
+// applies while reading hold in tests as they do on FC.
+func TestLimitsHoldAsInProduction(t *testing.T) {
+	s := fctest.NewServer(t,
+		fcserver.WithEvent(event.JSON(greet)),
+		fcserver.WithMaxRequestBodySize(1024))
+	r := s.Invoke([]byte(`{"name":"`+strings.Repeat("a", 2000)+`"}`), fctest.RequestID("too-big"))
+	assert.Equal(t, 413, r.StatusCode)
+	assert.Equal(t, 404, r.FCStatus)
+
+	r = s.Invoke([]byte(`{"name":"Ada"}`), fctest.Header("X-Padding", strings.Repeat("p", 40<<10)))
+	assert.Equal(t, 431, r.StatusCode)
+
+	s.Invoke([]byte(`{"name":"Ada"}`)).AssertSuccess(t)
+}
+
+// Request ids the logger has to escape are still matched to their lines,
+// in both layouts.
+func TestOddRequestIDs(t *testing.T) {
+	for _, format := range []logging.Format{logging.Text, logging.JSON} {
+		s := fctest.NewServerWithLog(t, []logging.Option{logging.WithFormat(format)}, fcserver.WithEvent(event.JSON(greet)))
+		for _, id := range []string{"order<7>&retry", `quote"and\back`, "tab\there"} {
+			r := s.Invoke([]byte(`{"name":"Ada"}`), fctest.RequestID(id))
+			r.AssertSuccess(t)
+			r.AssertLogLine(t, "INFO", "greeting")
+			assert.Len(t, r.Log, 3, "%s %q: %q", format, id, r.Log)
+		}
+	}
+}

@@ -38,7 +38,7 @@ type field struct{ name, value string }
 
 // Defaults of the requests fctest builds. The credentials are fake but
 // shaped like STS ones; the token is about as long as a real one (1 KB),
-// so header-size limits are exercised.
+// so requests are as large as FC's.
 const (
 	DefaultHost         = "127.0.0.1:9000"
 	DefaultFunctionName = "fctest-function"

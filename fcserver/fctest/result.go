@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/fcgo/fcgo/event"
+	"github.com/fcgo/fcgo/internal/jsonstr"
 	"github.com/fcgo/fcgo/logging"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/assert"
@@ -129,11 +130,12 @@ func (r *Result) AssertMarkers(t testing.TB, failed bool) bool {
 	if word == kindEvent || word == kindHTTP {
 		word = logging.KindInvoke.String()
 	}
-	end := "FC " + word + " End RequestId: " + r.RequestID
+	id := loggedID(r.RequestID)
+	end := "FC " + word + " End RequestId: " + id
 	if failed {
 		end += logging.FailureSuffix
 	}
-	want := []string{"FC " + word + " Start RequestId: " + r.RequestID, end}
+	want := []string{"FC " + word + " Start RequestId: " + id, end}
 	return assert.Equal(t, want, markers, "fctest: marker lines of request %q; its log:\n%s",
 		r.RequestID, strings.Join(r.Log, "\n"))
 }
@@ -175,16 +177,26 @@ func isMarker(line string) bool {
 	return strings.HasPrefix(line, "FC ") && strings.Contains(line, " RequestId: ")
 }
 
+// loggedID is id as markers and text lines show it (control characters
+// become '?').
+func loggedID(id string) string {
+	m := string(logging.AppendStart(nil, logging.KindInvoke, id))
+	return strings.TrimSuffix(strings.TrimPrefix(m, "FC Invoke Start RequestId: "), "\n")
+}
+
 // invocationLines returns the lines of log that belong to request id:
 // markers naming it and application lines stamped with it.
 func invocationLines(log, id string) []string {
 	var out []string
-	jsonID := `,"requestId":` + quote(id)
+	// The id as the logger writes it: control characters made '?' in
+	// markers and text lines, JSON-escaped (not HTML-escaped) in JSON.
+	safeID := loggedID(id)
+	jsonID := `,"requestId":` + string(jsonstr.Append(nil, id))
 	for _, l := range split(log) {
 		switch {
 		case isMarker(l):
 			rest := l[strings.Index(l, " RequestId: ")+len(" RequestId: "):]
-			if rest == id || rest == id+logging.FailureSuffix {
+			if rest == safeID || rest == safeID+logging.FailureSuffix {
 				out = append(out, l)
 			}
 		case strings.HasPrefix(l, "{"):
@@ -192,17 +204,12 @@ func invocationLines(log, id string) []string {
 				out = append(out, l)
 			}
 		default:
-			if _, rest, ok := strings.Cut(l, " "); ok && id != "" && strings.HasPrefix(rest, id+" [") {
+			if _, rest, ok := strings.Cut(l, " "); ok && id != "" && strings.HasPrefix(rest, safeID+" [") {
 				out = append(out, l)
 			}
 		}
 	}
 	return out
-}
-
-func quote(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
 }
 
 // parseLine parses one application line of either layout.

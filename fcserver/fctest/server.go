@@ -1,27 +1,36 @@
 package fctest
 
 import (
+	"bufio"
 	"bytes"
+	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/fcgo/fcgo/event"
 	"github.com/fcgo/fcgo/fcserver"
 	"github.com/fcgo/fcgo/headers"
 	"github.com/fcgo/fcgo/logging"
 	"github.com/valyala/fasthttp"
+	"github.com/valyala/fasthttp/fasthttputil"
 )
 
-// Server is an fcserver.Server whose log goes to memory, driven without a
-// network. Its methods are safe for concurrent use (t.Parallel subtests may
-// share one Server); each request runs on a RequestCtx of its own.
+// Server is an fcserver.Server whose log goes to memory, served on an
+// in-memory listener (no port, no network): each request is written as
+// bytes on a connection of its own and read back as FC would read it, so
+// the limits fasthttp applies while reading (body and header size) hold as
+// in production. Its methods are safe for concurrent use (t.Parallel
+// subtests may share one Server).
 type Server struct {
-	h   fasthttp.RequestHandler
-	log *logging.Logger
-	out *logBuffer
+	ln   *fasthttputil.InmemoryListener
+	log  *logging.Logger
+	out  *logBuffer
+	base int // where the log starts after the server's own start-up line
 }
 
 // NewServer returns a Server configured with opts, exactly as fcserver.New
@@ -43,8 +52,25 @@ func NewServerWithLog(t testing.TB, logOpts []logging.Option, opts ...fcserver.O
 	out := &logBuffer{}
 	log := logging.New(out, logOpts...)
 	all := append(opts[:len(opts):len(opts)], fcserver.WithLogger(log))
-	s := &Server{h: fcserver.New(all...).Handler(), log: log, out: out}
+	srv := fcserver.New(all...)
+	ln := fasthttputil.NewInmemoryListener()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	// Serve logs one line before it accepts; the function's log starts
+	// after it.
+	for deadline := time.Now().Add(10 * time.Second); out.Len() == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("fctest: the server did not start within 10 s")
+		}
+	}
+	s := &Server{ln: ln, log: log, out: out, base: out.Len()}
 	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Errorf("fctest: shutting the server down: %v", err)
+		}
+		<-served
 		if t.Failed() {
 			t.Logf("fctest: the function's log:\n%s", out.String())
 		}
@@ -52,29 +78,53 @@ func NewServerWithLog(t testing.TB, logOpts []logging.Option, opts ...fcserver.O
 	return s
 }
 
-// Do runs req through the server's handler on an in-memory RequestCtx, as
-// if FC had sent it, and returns the answer with the log lines of its
-// request id. req is copied and may be reused once Do returns.
+// Do sends req to the server on a connection of its own, as FC would, and
+// returns the answer with the log lines of its request id. req is not
+// modified and may be reused once Do returns. A request the server cannot
+// be reached with (or whose answer cannot be read) fails with a panic
+// naming the cause: it is a broken test, not a failed function.
 func (s *Server) Do(req *fasthttp.Request) *Result {
 	start := s.out.Len()
-	var rc fasthttp.RequestCtx
-	rc.Init(req, nil, nil)
-	s.h(&rc)
+	conn, err := s.ln.Dial()
+	if err != nil {
+		panic("fctest: cannot reach the server: " + err.Error())
+	}
+	defer conn.Close()
+	// Written while the answer is read: a server refusing a large body
+	// answers before it has read it all.
+	wrote := make(chan error, 1)
+	go func() {
+		w := bufio.NewWriter(conn)
+		err := req.Write(w)
+		if err == nil {
+			err = w.Flush()
+		}
+		wrote <- err
+	}()
+	var resp fasthttp.Response
+	resp.SkipBody = req.Header.IsHead()
+	if err := resp.Read(bufio.NewReader(conn)); err != nil {
+		if werr := <-wrote; werr != nil {
+			err = fmt.Errorf("%w (writing the request: %v)", err, werr)
+		}
+		panic("fctest: no answer from the server: " + err.Error())
+	}
+	_ = conn.Close() // a request body the server did not read ends here
 
 	r := &Result{
-		StatusCode: rc.Response.StatusCode(),
+		StatusCode: resp.StatusCode(),
 		Header:     http.Header{},
-		Body:       bytes.Clone(rc.Response.Body()),
+		Body:       bytes.Clone(resp.Body()),
 		RequestID:  string(req.Header.Peek(headers.XFCRequestID)),
 		kind:       kindOf(req),
 	}
 	if r.Body == nil {
 		r.Body = []byte{}
 	}
-	for k, v := range rc.Response.Header.All() {
+	for k, v := range resp.Header.All() {
 		r.Header.Add(string(k), string(v))
 	}
-	if v := rc.Response.Header.Peek(headers.XFCStatus); len(v) > 0 {
+	if v := resp.Header.Peek(headers.XFCStatus); len(v) > 0 {
 		r.FCStatus, _ = strconv.Atoi(string(v))
 	}
 	r.Log = invocationLines(s.out.From(start), r.RequestID)
@@ -97,9 +147,10 @@ func (s *Server) Hook(p headers.ControlPath, opts ...Option) *Result {
 	return s.Do(NewHookRequest(p, opts...))
 }
 
-// Log returns everything the server has logged so far, every invocation's
-// lines and the lines outside any, as one string of newline-ended lines.
-func (s *Server) Log() string { return s.out.String() }
+// Log returns everything the function has logged so far, every
+// invocation's lines and the lines outside any, as one string of
+// newline-ended lines. The server's own "listening" line is left out.
+func (s *Server) Log() string { return s.out.From(s.base) }
 
 // Logger returns the capturing logger, for lines outside any invocation
 // (Logger().Zerolog()) or a slog handler (Logger().SlogHandler()) whose
