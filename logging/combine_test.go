@@ -105,3 +105,47 @@ func TestPanickingOutputReleasesWriters(t *testing.T) {
 type panicWriter struct{}
 
 func (panicWriter) Write([]byte) (int, error) { panic("output broken") }
+
+// A writer that finds a batch waiting for its writers to wake joins it and
+// writes it, rather than going ahead of it.
+func TestNewcomerTakesWaitingBatch(t *testing.T) {
+	w := &gatedWriter{entered: make(chan struct{}), release: make(chan struct{})}
+	close(w.release)
+	l := New(w, Unbuffered())
+	l.outMu.Lock()
+	l.batch = append(l.batch, "queued\n"...) // as if its writer had not woken yet
+	l.outMu.Unlock()
+	l.write([]byte("newcomer\n"))
+	require.Len(t, w.writes, 1)
+	assert.Equal(t, "queued\nnewcomer\n", string(w.writes[0]))
+	l.outMu.Lock()
+	defer l.outMu.Unlock()
+	assert.Equal(t, uint64(1), l.written, "the batch is marked written for its waiters")
+	assert.Empty(t, l.batch)
+}
+
+// A flush whose output panics leaves nothing pending to be written twice.
+func TestPanickingFlushWritesNothingTwice(t *testing.T) {
+	w := &flakyWriter{}
+	l := New(w)
+	inv := l.Begin(KindInvoke, "r1")
+	inv.Logger().Info().Msg("once")
+	w.panicNext = true
+	assert.Panics(t, inv.Flush)
+	inv.End(false)
+	assert.Equal(t, 0, bytes.Count(w.out.Bytes(), []byte("once")), "the lost line is not written later")
+	assert.Contains(t, w.out.String(), "FC Invoke End RequestId: r1\n")
+}
+
+type flakyWriter struct {
+	out       bytes.Buffer
+	panicNext bool
+}
+
+func (w *flakyWriter) Write(p []byte) (int, error) {
+	if w.panicNext {
+		w.panicNext = false
+		panic("output broken")
+	}
+	return w.out.Write(p)
+}

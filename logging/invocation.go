@@ -45,10 +45,10 @@ func (l *Logger) Begin(k Kind, requestID string) *Invocation {
 	}
 	now := l.now()
 	inv.mu.Lock()
+	defer inv.mu.Unlock()
 	b := inv.pending(now)
 	*b = AppendStart(*b, k, requestID)
 	inv.maybeFlush(now)
-	inv.mu.Unlock()
 	return inv
 }
 
@@ -85,8 +85,8 @@ func (inv *Invocation) End(failed bool) {
 // Flush writes the pending lines now.
 func (inv *Invocation) Flush() {
 	inv.mu.Lock()
+	defer inv.mu.Unlock() // an output that panics must not leave it locked
 	inv.flush()
-	inv.mu.Unlock()
 }
 
 // Close writes out the pending lines of this and every other invocation of
@@ -116,10 +116,10 @@ func (inv *Invocation) WriteLevel(level zerolog.Level, p []byte) (int, error) {
 		inv.l.writeLine(inv.requestID, level, p)
 		return len(p), nil
 	}
+	defer inv.mu.Unlock() // an output that panics must not leave it locked
 	b := inv.pending(now)
 	*b = appendLine(*b, inv.l.format, now, &inv.lc, level, p)
 	inv.maybeFlush(now)
-	inv.mu.Unlock()
 	return len(p), nil
 }
 
@@ -154,9 +154,12 @@ func (inv *Invocation) flush() {
 	if inv.l.buffered {
 		inv.l.unlistPending(inv)
 	}
-	if len(*inv.buf) > 0 {
-		inv.l.write(*inv.buf)
-	}
-	putBuf(inv.buf)
+	// Taken out first: an output that panics must not see these lines
+	// written a second time by a later flush.
+	bp := inv.buf
 	inv.buf = nil
+	if len(*bp) > 0 {
+		inv.l.write(*bp)
+	}
+	putBuf(bp)
 }

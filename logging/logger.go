@@ -216,12 +216,13 @@ func (l *Logger) writeLine(requestID string, level zerolog.Level, p []byte) {
 //
 // Concurrent writes are combined: while one goroutine's Write is in
 // progress, the others append their bytes to a batch and wait; when the
-// Write ends, one of them writes the whole batch for all. Under load, one
-// system call then carries the lines of many invocations; alone, a write
-// costs a single Write of p with no copy.
+// Write ends, the next writer (a waiting one, or a newcomer, which joins
+// the batch) writes the whole batch for all. Under load, one system call
+// then carries the lines of many invocations; alone, a write costs a
+// single Write of p with no copy.
 func (l *Logger) write(p []byte) {
 	l.outMu.Lock()
-	if !l.writing {
+	if !l.writing && len(l.batch) == 0 {
 		l.writing = true
 		l.outMu.Unlock()
 		l.lead(p, 0)
@@ -229,6 +230,17 @@ func (l *Logger) write(p []byte) {
 	}
 	l.batch = append(l.batch, p...)
 	id := l.batchSeq
+	if !l.writing {
+		// A batch is waiting for one of its writers to wake: take it,
+		// p included, rather than write ahead of it.
+		l.writing = true
+		b := l.batch
+		l.batch, l.spare = l.spare[:0], nil
+		l.batchSeq++
+		l.outMu.Unlock()
+		l.lead(b, id)
+		return
+	}
 	l.waiters++
 	for l.written < id {
 		if !l.writing {

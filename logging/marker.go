@@ -53,9 +53,6 @@ func AppendEnd(b []byte, k Kind, requestID string, failed bool) []byte {
 	return append(b, '\n')
 }
 
-// appendSafe appends s with line breaks and other control characters
-// replaced by '?': a request id comes from a header and must never break a
-// marker or log line in two.
 // isSafe reports whether appendSafe would copy s unchanged.
 func isSafe(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -66,6 +63,9 @@ func isSafe(s string) bool {
 	return true
 }
 
+// appendSafe appends s with line breaks and other control characters
+// replaced by '?': a request id comes from a header and must never break a
+// marker or log line in two.
 func appendSafe(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {

@@ -65,8 +65,11 @@ type slogHandler struct {
 }
 
 func (h *slogHandler) Enabled(_ context.Context, level slog.Level) bool {
-	if h.opts.Level != nil {
-		return level >= h.opts.Level.Level()
+	// opts.Level can raise the Logger's level, not lower it: a record
+	// below either would be dropped anyway, after paying for its
+	// attributes and caller.
+	if h.opts.Level != nil && level < h.opts.Level.Level() {
+		return false
 	}
 	return zerologLevel(level) >= h.l.level
 }
