@@ -126,8 +126,8 @@ func ExampleWithLogger() {
 
 // A function that holds a scarce resource per invocation (a database
 // connection pool of 10) refuses the 11th concurrent invocation at once
-// with 429 rather than queueing it; FC records it as failed
-// (errorType "TooManyRequests").
+// rather than queueing it: FC records it as a failed invocation with
+// errorType "TooManyRequests" (an HTTP invoke would answer 429).
 func ExampleWithMaxConcurrency() {
 	fcserver.Run(
 		fcserver.WithEvent(event.JSON(greet)),

@@ -9,13 +9,19 @@ import (
 )
 
 // WithMaxConcurrency bounds the event and HTTP invocations that run at
-// once. Beyond n, an invocation is refused at once instead of queueing:
-// status 429 Too Many Requests with a message naming the limit; an event
-// invocation also gets x-fc-status: 404 and the error JSON with errorType
-// "TooManyRequests", so that FC records the failure rather than a success.
-// FC counts a refused request as an invocation, so it is logged as one:
-// its start marker, a warning, and its end marker with the failure
-// suffix.
+// once. Beyond n, an invocation is refused at once instead of queueing,
+// with a message naming the limit. An HTTP invoke answers 429 Too Many
+// Requests, which goes back to its client. An event invocation answers as
+// every failed event does (SPEC §4: status 404, x-fc-status: 404 and the
+// error JSON), with errorType "TooManyRequests": FC reads its verdict from
+// that contract, and records the refusal as a function error (which
+// asynchronous invocations retry as configured), where an undocumented
+// status might be taken for a platform error. FC counts a refused request
+// as an invocation, so it is logged as one: its start marker, a warning,
+// and its end marker with the failure suffix.
+//
+// The slot is held until the handler returns: a body stream writer or a
+// goroutine the handler leaves running is no longer counted.
 //
 // Lifecycle hooks (initialize, pre-freeze, pre-stop) are never refused
 // and do not count. The limit is checked with one atomic counter and costs
@@ -50,17 +56,21 @@ func (s *Server) release(k kind) {
 	}
 }
 
-// refuse answers an invocation beyond the in-flight limit with 429 and
-// ends it as failed.
+// refuse answers an invocation beyond the in-flight limit (an event with
+// 404 and x-fc-status: 404, an HTTP invoke with 429) and ends it as failed.
 func (s *Server) refuse(rc *fasthttp.RequestCtx, inv *invocation, k kind) {
 	limit := strconv.Itoa(s.cfg.maxConcurrency)
 	msg := "fcserver: too many concurrent invocations: " + limit +
 		" already in flight, the limit set by fcserver.WithMaxConcurrency; retry later"
-	inv.log.Logger().Warn().Int("limit", s.cfg.maxConcurrency).Int("status", fasthttp.StatusTooManyRequests).
+	status := fasthttp.StatusTooManyRequests
+	if k == kindInvoke {
+		status = fasthttp.StatusNotFound
+	}
+	inv.log.Logger().Warn().Int("limit", s.cfg.maxConcurrency).Int("status", status).
 		Msg("fcserver: refused an invocation")
 	if k == kindInvoke {
 		rc.Response.Reset()
-		rc.Response.SetStatusCode(fasthttp.StatusTooManyRequests)
+		rc.Response.SetStatusCode(status)
 		rc.Response.Header.Set(headers.XFCStatus, "404")
 		rc.Response.Header.SetContentType("application/json")
 		rc.Response.SetBody(event.ErrorBody(event.NewError(typeTooManyRequests, msg)))

@@ -39,14 +39,14 @@ func TestMaxConcurrency(t *testing.T) {
 
 	t.Run("event invoke beyond the limit", func(t *testing.T) {
 		resp := h.dialRaw(t).roundTrip(rawRequest("POST", "/invoke", "refused-event", "/invoke", []byte("x")))
-		assert.Equal(t, fasthttp.StatusTooManyRequests, resp.status)
+		assert.Equal(t, fasthttp.StatusNotFound, resp.status, "a failed event, as SPEC §4 has it")
 		assert.Equal(t, []string{"404"}, resp.get("x-fc-status"), "FC must record a failure")
 		assert.Equal(t, []string{"application/json"}, resp.get("Content-Type"))
 		assert.JSONEq(t, `{"errorType":"TooManyRequests",
 			"errorMessage":"fcserver: too many concurrent invocations: 3 already in flight, the limit set by fcserver.WithMaxConcurrency; retry later"}`,
 			string(resp.body))
 		assertInvocationLog(t, h.log, "Invoke", "refused-event", true,
-			"refused-event [WARN] fcserver: refused an invocation limit=3 status=429")
+			"refused-event [WARN] fcserver: refused an invocation limit=3 status=404")
 	})
 	t.Run("http invoke beyond the limit", func(t *testing.T) {
 		resp := h.dialRaw(t).roundTrip(rawRequest("GET", "/page", "refused-http", "/http-invoke", nil))
