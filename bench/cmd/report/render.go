@@ -165,14 +165,19 @@ func (r *results) budgets() []budget {
 		}
 		bs = append(bs, budget{l.what, "0", fnum(a, 0), verdict(a, a == 0)})
 	}
-	// BenchmarkTextLineVsPlainJSON times both lines in alternating blocks
-	// of one run and reports the median ratio; the separate benchmarks
-	// are the fallback.
-	v = r.lib.get("logging", "BenchmarkTextLineVsPlainJSON").metric("x-plain")
-	if math.IsNaN(v) {
-		v = pairedNs(r.lib.get("logging", "BenchmarkTextLine"), r.lib.get("logging", "BenchmarkZerologPlainJSON"))
+	// Two measures: the separate benchmarks paired pass by pass (steady
+	// state, each loop alone), and BenchmarkTextLineVsPlainJSON, which
+	// alternates the two in blocks of 32 lines within one run (robust to
+	// a busy machine, but each block starts with the other's code and data
+	// in the caches). The verdict takes the worse.
+	steady := pairedNs(r.lib.get("logging", "BenchmarkTextLine"), r.lib.get("logging", "BenchmarkZerologPlainJSON"))
+	blocks := r.lib.get("logging", "BenchmarkTextLineVsPlainJSON").metric("x-plain")
+	worst := steady
+	if math.IsNaN(worst) || blocks > worst {
+		worst = blocks
 	}
-	bs = append(bs, budget{"FC text log line vs plain zerolog JSON (ns/op)", "≤ 1.5×", fx(v), verdict(v, v <= 1.5)})
+	bs = append(bs, budget{"FC text log line vs plain zerolog JSON (ns/op; separate benchmarks / alternating blocks)", "≤ 1.5×",
+		fx(steady) + " / " + fx(blocks), verdict(worst, worst <= 1.5)})
 
 	cs := nan
 	if r.cold != nil {
