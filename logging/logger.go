@@ -230,23 +230,11 @@ func (l *Logger) write(p []byte) {
 	}
 	l.batch = append(l.batch, p...)
 	id := l.batchSeq
-	if !l.writing {
-		// A batch is waiting for one of its writers to wake: take it,
-		// p included, rather than write ahead of it.
-		l.writing = true
-		b := l.batch
-		l.batch, l.spare = l.spare[:0], nil
-		l.batchSeq++
-		l.outMu.Unlock()
-		l.lead(b, id)
-		return
-	}
-	l.waiters++
 	for l.written < id {
 		if !l.writing {
-			// The Write in progress ended and nobody has taken the
-			// batch holding p yet: write it for everyone in it.
-			l.waiters--
+			// No Write is in progress and nobody has taken the batch
+			// holding p (its other writers have not woken yet, or p
+			// just joined it): write it for everyone in it.
 			l.writing = true
 			b := l.batch
 			l.batch, l.spare = l.spare[:0], nil
@@ -255,9 +243,10 @@ func (l *Logger) write(p []byte) {
 			l.lead(b, id)
 			return
 		}
+		l.waiters++
 		l.outCond.Wait()
+		l.waiters--
 	}
-	l.waiters--
 	l.outMu.Unlock()
 }
 
