@@ -73,9 +73,9 @@ func (e *Error) Unwrap() error {
 // ErrorResponse is the failure body of an event invocation, in the shape
 // of FC's built-in Go runtime.
 type ErrorResponse struct {
-	ErrorMessage string   `json:"errorMessage"`
-	ErrorType    string   `json:"errorType"`
-	StackTrace   []string `json:"stackTrace,omitempty"`
+	ErrorMessage string   `json:"errorMessage"`         // Error.Message, or the error's text when that is empty
+	ErrorType    string   `json:"errorType"`            // Error.Type; TypeHandlerError when that is empty or the error is not an *Error
+	StackTrace   []string `json:"stackTrace,omitempty"` // Error.StackTrace: a panic's stack, one line of it an element; omitted when empty
 }
 
 // ToResponse maps a handler error to its failure body: an *Error anywhere

@@ -16,8 +16,8 @@ import (
 type Info struct {
 	RequestID   string      `json:"requestId"`   // x-fc-request-id; on every log line
 	Credentials Credentials `json:"credentials"` // role credentials; secret and token redacted in every print form
-	Function    Function    `json:"function"`
-	Service     Service     `json:"service"`
+	Function    Function    `json:"function"`    // x-fc-function-*: the function invoked
+	Service     Service     `json:"service"`     // x-fc-service-*: FC 2.0 service and log destination
 	Region      string      `json:"region"`      // x-fc-region, e.g. "cn-hangzhou"
 	AccountID   string      `json:"accountId"`   // x-fc-account-id
 	Qualifier   string      `json:"qualifier"`   // x-fc-qualifier: version or alias invoked, "LATEST" by default
@@ -26,8 +26,8 @@ type Info struct {
 	ControlPath ControlPath `json:"controlPath"` // x-fc-control-path: the request kind
 	BasePath    string      `json:"basePath"`    // x-fc-base-path: URL prefix FC added to HTTP invokes
 	ClientIP    string      `json:"clientIp"`    // x-fc-client-ip: caller of an HTTP invoke; may be empty
-	Tracing     Tracing     `json:"tracing"`
-	EagleEye    EagleEye    `json:"eagleEye"`
+	Tracing     Tracing     `json:"tracing"`     // x-fc-tracing-*: Tracing Analysis context; empty when tracing is off
+	EagleEye    EagleEye    `json:"eagleEye"`    // x-fc-eagleeye-*: Alibaba-internal tracing; usually empty
 }
 
 // Function describes the function being invoked.

@@ -10,15 +10,15 @@ import (
 // the backend of an API (the event-function integration). Answer with an
 // [APIGatewayResponse].
 type APIGatewayRequest struct {
-	Path            string            `json:"path"`       // the request path, e.g. "/api/321"
-	HTTPMethod      string            `json:"httpMethod"` // e.g. "POST"
-	Headers         Headers           `json:"headers,omitzero"`
-	QueryParameters map[string]string `json:"queryParameters,omitzero"`
-	PathParameters  map[string]string `json:"pathParameters,omitzero"` // the API's path variables by name
+	Path            string            `json:"path"`                     // the request path, e.g. "/api/321"
+	HTTPMethod      string            `json:"httpMethod"`               // e.g. "POST"
+	Headers         Headers           `json:"headers,omitzero"`         // request headers, names in the sender's case: use Headers.Get
+	QueryParameters map[string]string `json:"queryParameters,omitzero"` // query string parameters by name; empty when none
+	PathParameters  map[string]string `json:"pathParameters,omitzero"`  // the API's path variables by name
 	// Body is the request body, base64-encoded when IsBase64Encoded: use
 	// DecodedBody.
 	Body            string `json:"body"`
-	IsBase64Encoded bool   `json:"isBase64Encoded"`
+	IsBase64Encoded bool   `json:"isBase64Encoded"` // whether Body is base64-encoded (API Gateway may encode text bodies too)
 }
 
 // DecodedBody returns the request body, decoding it from base64 when
@@ -31,10 +31,10 @@ func (r APIGatewayRequest) DecodedBody() ([]byte, error) {
 // Gateway; encode it as the function's result (event.JSON does). Build one
 // with [NewAPIGatewayResponse] or [NewAPIGatewayBinaryResponse].
 type APIGatewayResponse struct {
-	IsBase64Encoded bool              `json:"isBase64Encoded"`
-	StatusCode      int               `json:"statusCode"`
-	Headers         map[string]string `json:"headers,omitzero"`
-	Body            string            `json:"body"` // base64 when IsBase64Encoded
+	IsBase64Encoded bool              `json:"isBase64Encoded"`  // whether Body is base64-encoded
+	StatusCode      int               `json:"statusCode"`       // HTTP status code of the answer, e.g. 200
+	Headers         map[string]string `json:"headers,omitzero"` // response headers; nil for none
+	Body            string            `json:"body"`             // base64 when IsBase64Encoded
 }
 
 // NewAPIGatewayResponse returns a response with the status, headers (kept,
@@ -65,22 +65,22 @@ func (r APIGatewayResponse) DecodedBody() ([]byte, error) {
 // functions receive the HTTP request itself instead: serve those with
 // fcserver.WithHTTP.) Answer with an [HTTPTriggerResponse].
 type HTTPTriggerRequest struct {
-	Version         string             `json:"version"` // "v1"
-	RawPath         string             `json:"rawPath"`
-	Body            string             `json:"body"` // base64 when IsBase64Encoded: use DecodedBody
-	IsBase64Encoded bool               `json:"isBase64Encoded"`
+	Version         string             `json:"version"`                  // "v1"
+	RawPath         string             `json:"rawPath"`                  // the request path without the query string, e.g. "/example"
+	Body            string             `json:"body"`                     // base64 when IsBase64Encoded: use DecodedBody
+	IsBase64Encoded bool               `json:"isBase64Encoded"`          // whether Body is base64-encoded
 	Headers         Headers            `json:"headers,omitzero"`         // repeated headers joined with ","
 	QueryParameters map[string]string  `json:"queryParameters,omitzero"` // repeated parameters joined with ","
-	RequestContext  HTTPRequestContext `json:"requestContext"`
+	RequestContext  HTTPRequestContext `json:"requestContext"`           // the account, domain, client and arrival time of the request
 }
 
 // HTTPRequestContext describes an [HTTPTriggerRequest]'s origin.
 type HTTPRequestContext struct {
-	AccountID    String      `json:"accountId"`
-	DomainName   string      `json:"domainName"`   // "<trigger-id>.<region>.fcapp.run" or a custom domain
-	DomainPrefix string      `json:"domainPrefix"` // the first label of DomainName
-	HTTP         HTTPDetails `json:"http"`
-	RequestID    string      `json:"requestId"`
+	AccountID    String      `json:"accountId"`          // the Alibaba Cloud account that owns the function
+	DomainName   string      `json:"domainName"`         // "<trigger-id>.<region>.fcapp.run" or a custom domain
+	DomainPrefix string      `json:"domainPrefix"`       // the first label of DomainName
+	HTTP         HTTPDetails `json:"http"`               // the request line and client
+	RequestID    string      `json:"requestId"`          // FC's id of the request, e.g. "1-64f6cd87-…"
 	Time         Time        `json:"time,omitzero"`      // when the request arrived
 	TimeEpoch    UnixMilli   `json:"timeEpoch,omitzero"` // the same, sent as a string of epoch milliseconds
 }
@@ -88,11 +88,11 @@ type HTTPRequestContext struct {
 // HTTPDetails is the HTTP request line and client of an
 // [HTTPTriggerRequest].
 type HTTPDetails struct {
-	Method    string `json:"method"`
-	Path      string `json:"path"`
-	Protocol  string `json:"protocol"` // e.g. "HTTP/1.1"
-	SourceIP  string `json:"sourceIp"`
-	UserAgent string `json:"userAgent"`
+	Method    string `json:"method"`    // e.g. "GET"
+	Path      string `json:"path"`      // the request path, e.g. "/example"
+	Protocol  string `json:"protocol"`  // e.g. "HTTP/1.1"
+	SourceIP  string `json:"sourceIp"`  // the client's IP address
+	UserAgent string `json:"userAgent"` // the User-Agent header; empty when not sent
 }
 
 // DecodedBody returns the request body, decoding it from base64 when
@@ -105,10 +105,10 @@ func (r HTTPTriggerRequest) DecodedBody() ([]byte, error) {
 // its HTTP trigger to set the status, headers and body. Build one with
 // [NewHTTPTriggerResponse] or [NewHTTPTriggerBinaryResponse].
 type HTTPTriggerResponse struct {
-	StatusCode      int               `json:"statusCode"`
-	Headers         map[string]string `json:"headers,omitzero"`
-	IsBase64Encoded bool              `json:"isBase64Encoded"`
-	Body            string            `json:"body"` // base64 when IsBase64Encoded
+	StatusCode      int               `json:"statusCode"`       // HTTP status code of the answer, e.g. 200
+	Headers         map[string]string `json:"headers,omitzero"` // response headers; nil for none
+	IsBase64Encoded bool              `json:"isBase64Encoded"`  // whether Body is base64-encoded
+	Body            string            `json:"body"`             // base64 when IsBase64Encoded
 }
 
 // NewHTTPTriggerResponse returns a response with the status, headers (kept,

@@ -13,13 +13,13 @@ type Properties map[string]String
 // MNSQueueEvent is one message from an MNS (SMQ) queue trigger.
 type MNSQueueEvent struct {
 	CloudEventAttributes
-	Data MNSQueueMessage `json:"data"`
+	Data MNSQueueMessage `json:"data"` // the queue message
 }
 
 // MNSQueueMessage is the data of an [MNSQueueEvent].
 type MNSQueueMessage struct {
-	RequestID string `json:"requestId"`
-	MessageID string `json:"messageId"`
+	RequestID string `json:"requestId"` // MNS's id of the request that sent the message
+	MessageID string `json:"messageId"` // MNS's id of the message
 	// MessageBody is the message as sent, or base64-encoded when the
 	// trigger is configured to encode it: use MessageBody.String or
 	// MessageBody.Base64.
@@ -40,15 +40,15 @@ func (b *MNSQueueEvents) UnmarshalJSON(data []byte) error {
 // RocketMQ) trigger.
 type RocketMQEvent struct {
 	CloudEventAttributes
-	Data RocketMQMessage `json:"data"`
+	Data RocketMQMessage `json:"data"` // the topic message
 }
 
 // RocketMQMessage is the data of a [RocketMQEvent].
 type RocketMQMessage struct {
-	Topic            string     `json:"topic"`
+	Topic            string     `json:"topic"`                     // the topic the message was sent to
 	SystemProperties Properties `json:"systemProperties,omitzero"` // TAGS, KEYS, MSG_REGION, CONSUME_START_TIME (ms, sent as a number) …
-	UserProperties   Properties `json:"userProperties,omitzero"`
-	Body             Body       `json:"body,omitempty"`
+	UserProperties   Properties `json:"userProperties,omitzero"`   // properties the producer set; empty when none
+	Body             Body       `json:"body,omitempty"`            // the message body as sent (a string in published samples)
 }
 
 // RocketMQEvents is a batch of RocketMQ messages.
@@ -64,11 +64,11 @@ func (b *RocketMQEvents) UnmarshalJSON(data []byte) error {
 // ApacheRocketMQEvent is one message from a self-managed Apache RocketMQ
 // trigger. It has no CloudEvents envelope.
 type ApacheRocketMQEvent struct {
-	MsgID            string     `json:"msgId"`
-	Topic            string     `json:"topic"`
+	MsgID            string     `json:"msgId"`                     // the message id, as UNIQ_KEY in SystemProperties
+	Topic            string     `json:"topic"`                     // the topic the message was sent to
 	SystemProperties Properties `json:"systemProperties,omitzero"` // UNIQ_KEY, CLUSTER, TAGS, MIN_OFFSET, MAX_OFFSET …
-	UserProperties   Properties `json:"userProperties,omitzero"`
-	Body             Body       `json:"body,omitempty"`
+	UserProperties   Properties `json:"userProperties,omitzero"`   // properties the producer set; empty when none
+	Body             Body       `json:"body,omitempty"`            // the message body as sent (a string in published samples)
 }
 
 // ApacheRocketMQEvents is a batch of Apache RocketMQ messages.
@@ -84,13 +84,13 @@ func (b *ApacheRocketMQEvents) UnmarshalJSON(data []byte) error {
 // RabbitMQEvent is one message from an ApsaraMQ for RabbitMQ trigger.
 type RabbitMQEvent struct {
 	CloudEventAttributes
-	Data RabbitMQMessage `json:"data"`
+	Data RabbitMQMessage `json:"data"` // the queue message
 }
 
 // RabbitMQMessage is the data of a [RabbitMQEvent].
 type RabbitMQMessage struct {
-	Envelope RabbitMQEnvelope   `json:"envelope"`
-	Props    RabbitMQProperties `json:"props"`
+	Envelope RabbitMQEnvelope   `json:"envelope"` // how the message was delivered
+	Props    RabbitMQProperties `json:"props"`    // the message's AMQP properties
 	// Body is the message: a JSON object when the message was JSON, a
 	// string otherwise (both published).
 	Body Body `json:"body,omitempty"`
@@ -98,28 +98,28 @@ type RabbitMQMessage struct {
 
 // RabbitMQEnvelope is the AMQP delivery information of a message.
 type RabbitMQEnvelope struct {
-	DeliveryTag Int64  `json:"deliveryTag"`
-	Exchange    string `json:"exchange"` // "" for the default exchange
-	Redeliver   bool   `json:"redeliver"`
-	RoutingKey  string `json:"routingKey"`
+	DeliveryTag Int64  `json:"deliveryTag"` // the channel's sequence number of this delivery
+	Exchange    string `json:"exchange"`    // "" for the default exchange
+	Redeliver   bool   `json:"redeliver"`   // true when the message was delivered before and not acknowledged
+	RoutingKey  string `json:"routingKey"`  // the routing key the message was published with
 }
 
 // RabbitMQProperties are the AMQP basic properties of a message; absent
 // ones are zero.
 type RabbitMQProperties struct {
-	ContentType     string          `json:"contentType,omitempty"`
-	ContentEncoding string          `json:"contentEncoding,omitempty"`
-	Headers         map[string]Body `json:"headers,omitzero"`
-	DeliveryMode    Int64           `json:"deliveryMode,omitempty"` // 1 non-persistent, 2 persistent
-	Priority        Int64           `json:"priority,omitempty"`
-	CorrelationID   string          `json:"correlationId,omitempty"`
-	ReplyTo         string          `json:"replyTo,omitempty"`
-	Expiration      string          `json:"expiration,omitempty"`
-	MessageID       string          `json:"messageId,omitempty"`
-	Type            string          `json:"type,omitempty"`
-	UserID          string          `json:"userId,omitempty"`
-	AppID           string          `json:"appId,omitempty"`
-	ClusterID       string          `json:"clusterId,omitempty"`
+	ContentType     string          `json:"contentType,omitempty"`     // media type of Body, e.g. "application/json"
+	ContentEncoding string          `json:"contentEncoding,omitempty"` // encoding of Body, e.g. "UTF-8"
+	Headers         map[string]Body `json:"headers,omitzero"`          // the AMQP header table, each value as sent (any JSON)
+	DeliveryMode    Int64           `json:"deliveryMode,omitempty"`    // 1 non-persistent, 2 persistent
+	Priority        Int64           `json:"priority,omitempty"`        // the message priority; 0 when unset
+	CorrelationID   string          `json:"correlationId,omitempty"`   // links a reply to its request
+	ReplyTo         string          `json:"replyTo,omitempty"`         // the queue to send a reply to
+	Expiration      string          `json:"expiration,omitempty"`      // the message's time to live in milliseconds, as text (e.g. "60000")
+	MessageID       string          `json:"messageId,omitempty"`       // the producer's id of the message, e.g. a UUID
+	Type            string          `json:"type,omitempty"`            // an application-defined message type
+	UserID          string          `json:"userId,omitempty"`          // the user of the publishing connection
+	AppID           string          `json:"appId,omitempty"`           // the producing application
+	ClusterID       string          `json:"clusterId,omitempty"`       // deprecated in AMQP 0-9-1; usually empty
 }
 
 // RabbitMQEvents is a batch of RabbitMQ messages.
@@ -135,24 +135,24 @@ func (b *RabbitMQEvents) UnmarshalJSON(data []byte) error {
 // KafkaEvent is one message from an ApsaraMQ for Kafka trigger.
 type KafkaEvent struct {
 	CloudEventAttributes
-	Data KafkaMessage `json:"data"`
+	Data KafkaMessage `json:"data"` // the Kafka record
 }
 
 // KafkaMessage is the data of a [KafkaEvent].
 type KafkaMessage struct {
-	Topic     string       `json:"topic"`
-	Partition Int64        `json:"partition"`
-	Offset    Int64        `json:"offset"`
+	Topic     string       `json:"topic"`              // the topic the record was read from
+	Partition Int64        `json:"partition"`          // the partition of Topic
+	Offset    Int64        `json:"offset"`             // the record's offset in Partition
 	Timestamp UnixMilli    `json:"timestamp,omitzero"` // the record's timestamp, sent as epoch milliseconds
-	Headers   KafkaHeaders `json:"headers"`
-	Key       Body         `json:"key,omitempty"` // absent when the record has no key
-	Value     Body         `json:"value,omitempty"`
+	Headers   KafkaHeaders `json:"headers"`            // the record's headers
+	Key       Body         `json:"key,omitempty"`      // absent when the record has no key
+	Value     Body         `json:"value,omitempty"`    // the record's value as sent (a string in published samples)
 }
 
 // KafkaHeaders are a record's headers as the trigger serializes them.
 type KafkaHeaders struct {
-	Headers    []Body `json:"headers"` // each header as sent (any JSON)
-	IsReadOnly bool   `json:"isReadOnly"`
+	Headers    []Body `json:"headers"`    // each header as sent (any JSON)
+	IsReadOnly bool   `json:"isReadOnly"` // the Java client's read-only flag of the header list; false in published samples
 }
 
 // KafkaEvents is a batch of Kafka messages.
@@ -168,8 +168,8 @@ func (b *KafkaEvents) UnmarshalJSON(data []byte) error {
 
 // MQTTEvent is one message from an ApsaraMQ for MQTT (MQ for IoT) trigger.
 type MQTTEvent struct {
-	Props MQTTProperties `json:"props"`
-	Body  Body           `json:"body,omitempty"`
+	Props MQTTProperties `json:"props"`          // the topics and sending client
+	Body  Body           `json:"body,omitempty"` // the message payload as sent
 }
 
 // MQTTProperties are the topic and client of an [MQTTEvent].

@@ -5,8 +5,8 @@ import "encoding/json"
 // TimerEvent is the payload of a timer (time) trigger.
 type TimerEvent struct {
 	TriggerTime Time   `json:"triggerTime,omitzero"` // the scheduled time, UTC
-	TriggerName string `json:"triggerName"`
-	Payload     string `json:"payload"` // the trigger's configured payload, verbatim
+	TriggerName string `json:"triggerName"`          // the timer trigger's name
+	Payload     string `json:"payload"`              // the trigger's configured payload, verbatim
 }
 
 // SLSEvent is the payload of a Simple Log Service (SLS) trigger: a range of
@@ -15,20 +15,20 @@ type SLSEvent struct {
 	// Parameter is the trigger's configured function parameter as JSON
 	// text, compacted like [Body] ("{}" when none is set).
 	Parameter  json.RawMessage `json:"parameter,omitempty"`
-	Source     SLSSource       `json:"source"`
-	JobName    string          `json:"jobName"`
-	TaskID     string          `json:"taskId"`
+	Source     SLSSource       `json:"source"`              // the shard range to read
+	JobName    string          `json:"jobName"`             // the SLS ETL job behind the trigger
+	TaskID     string          `json:"taskId"`              // this invocation's id within the job
 	CursorTime UnixSeconds     `json:"cursorTime,omitzero"` // sent as epoch seconds
 }
 
 // SLSSource is the shard an [SLSEvent] covers.
 type SLSSource struct {
-	Endpoint     string `json:"endpoint"` // the SLS endpoint to read from, e.g. "http://cn-hangzhou-intranet.log.aliyuncs.com"
-	ProjectName  string `json:"projectName"`
-	LogstoreName string `json:"logstoreName"`
-	ShardID      Int64  `json:"shardId"`
-	BeginCursor  string `json:"beginCursor"`
-	EndCursor    string `json:"endCursor"`
+	Endpoint     string `json:"endpoint"`     // the SLS endpoint to read from, e.g. "http://cn-hangzhou-intranet.log.aliyuncs.com"
+	ProjectName  string `json:"projectName"`  // the SLS project
+	LogstoreName string `json:"logstoreName"` // the Logstore in ProjectName
+	ShardID      Int64  `json:"shardId"`      // the shard of LogstoreName
+	BeginCursor  string `json:"beginCursor"`  // cursor of the first log group to read (inclusive), base64 text
+	EndCursor    string `json:"endCursor"`    // cursor where reading stops (exclusive), base64 text
 }
 
 // UnmarshalJSON implements json.Unmarshaler.
@@ -55,30 +55,30 @@ const (
 
 // CDNEvent is the payload of a CDN trigger.
 type CDNEvent struct {
-	Events []CDNRecord `json:"events"`
+	Events []CDNRecord `json:"events"` // the CDN events, usually one
 }
 
 // CDNRecord is one CDN event.
 type CDNRecord struct {
-	EventName      string            `json:"eventName"` // one of the CDN* event-name constants
-	EventVersion   string            `json:"eventVersion"`
-	EventSource    string            `json:"eventSource"` // "cdn"
-	Region         string            `json:"region"`
-	EventTime      Time              `json:"eventTime,omitzero"`
-	TraceID        string            `json:"traceId"`
-	Resource       CDNResource       `json:"resource"`
-	EventParameter CDNEventParameter `json:"eventParameter"`
-	UserIdentity   CDNUserIdentity   `json:"userIdentity"`
+	EventName      string            `json:"eventName"`          // one of the CDN* event-name constants
+	EventVersion   string            `json:"eventVersion"`       // "1.0.0"
+	EventSource    string            `json:"eventSource"`        // "cdn"
+	Region         string            `json:"region"`             // e.g. "cn-hangzhou"
+	EventTime      Time              `json:"eventTime,omitzero"` // when the event happened, with the sent offset (e.g. "+08:00")
+	TraceID        string            `json:"traceId"`            // a UUID that identifies the event
+	Resource       CDNResource       `json:"resource"`           // the domain the event is about
+	EventParameter CDNEventParameter `json:"eventParameter"`     // the parameters of EventName
+	UserIdentity   CDNUserIdentity   `json:"userIdentity"`       // the account that owns the domain
 }
 
 // CDNResource is the domain a [CDNRecord] is about.
 type CDNResource struct {
-	Domain string `json:"domain"`
+	Domain string `json:"domain"` // the accelerated domain, e.g. "example.com"
 }
 
 // CDNUserIdentity is the account that owns the domain.
 type CDNUserIdentity struct {
-	AliUID String `json:"aliUid"`
+	AliUID String `json:"aliUid"` // id of the Alibaba Cloud account that owns the domain
 }
 
 // CDNEventParameter holds the event-specific parameters of every CDN event
@@ -91,8 +91,8 @@ type CDNEventParameter struct {
 
 	// CachedObjectsRefreshed, CachedObjectsPushed, CachedObjectsBlocked.
 	ObjectPath   []string    `json:"objectPath,omitzero"`
-	ObjectType   string      `json:"objectType,omitempty"` // "File" or "Directory"
-	TaskID       Int64       `json:"taskId,omitempty"`
+	ObjectType   string      `json:"objectType,omitempty"`  // "File" or "Directory"
+	TaskID       Int64       `json:"taskId,omitempty"`      // the refresh, prefetch or block task's id
 	CreateTime   UnixSeconds `json:"createTime,omitzero"`   // sent as epoch seconds
 	CompleteTime UnixSeconds `json:"completeTime,omitzero"` // sent as epoch seconds
 

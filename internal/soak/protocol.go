@@ -62,8 +62,8 @@ const ErrorType = "SoakError"
 type Reply struct {
 	RequestID string `json:"requestId"` // x-fc-request-id, from headers.Info
 	ID        string `json:"id"`        // Event.ID
-	PadLen    int    `json:"padLen"`
-	PadCRC    uint32 `json:"padCrc"` // Checksum(Event.Pad)
+	PadLen    int    `json:"padLen"`    // len(Event.Pad), in bytes
+	PadCRC    uint32 `json:"padCrc"`    // Checksum(Event.Pad)
 }
 
 // Checksum is the CRC-32C of b.
@@ -106,7 +106,7 @@ func HookBehaviour(requestID string) (fail, restart bool, sleepMS int) {
 // Stats is the answer of GET /debug/stats, an HTTP invoke the soak function
 // serves after two garbage collections.
 type Stats struct {
-	Goroutines int    `json:"goroutines"`
-	HeapAlloc  uint64 `json:"heapAlloc"` // bytes of live heap objects
-	HeapInuse  uint64 `json:"heapInuse"`
+	Goroutines int    `json:"goroutines"` // runtime.NumGoroutine()
+	HeapAlloc  uint64 `json:"heapAlloc"`  // bytes of live heap objects
+	HeapInuse  uint64 `json:"heapInuse"`  // bytes in in-use heap spans (runtime.MemStats.HeapInuse)
 }

@@ -46,15 +46,15 @@ const (
 // Event is the payload of a Tablestore trigger: a batch of row changes.
 type Event struct {
 	Version string   `json:"Version" cbor:"Version"` // "Sync-v1"
-	Records []Record `json:"Records" cbor:"Records"`
+	Records []Record `json:"Records" cbor:"Records"` // the row changes
 }
 
 // Record is one row change.
 type Record struct {
-	Type       string             `json:"Type" cbor:"Type"` // PutRow, UpdateRow or DeleteRow
-	Info       RecordInfo         `json:"Info" cbor:"Info"`
-	PrimaryKey []PrimaryKeyColumn `json:"PrimaryKey" cbor:"PrimaryKey"`
-	Columns    []Column           `json:"Columns" cbor:"Columns"` // the changed attribute columns
+	Type       string             `json:"Type" cbor:"Type"`             // PutRow, UpdateRow or DeleteRow
+	Info       RecordInfo         `json:"Info" cbor:"Info"`             // when the row changed
+	PrimaryKey []PrimaryKeyColumn `json:"PrimaryKey" cbor:"PrimaryKey"` // the row's primary key columns
+	Columns    []Column           `json:"Columns" cbor:"Columns"`       // the changed attribute columns
 }
 
 // RecordInfo is a record's metadata.
@@ -67,16 +67,16 @@ func (i RecordInfo) Time() time.Time { return time.UnixMicro(i.Timestamp).UTC() 
 
 // PrimaryKeyColumn is one column of a row's primary key.
 type PrimaryKeyColumn struct {
-	ColumnName string `json:"ColumnName" cbor:"ColumnName"`
-	Value      Value  `json:"Value" cbor:"Value"`
+	ColumnName string `json:"ColumnName" cbor:"ColumnName"` // e.g. "pk_0"
+	Value      Value  `json:"Value" cbor:"Value"`           // an integer, string or binary value
 }
 
 // Column is one changed attribute column.
 type Column struct {
-	Type       string `json:"Type" cbor:"Type"` // Put, DeleteOneVersion or DeleteAllVersions
-	ColumnName string `json:"ColumnName" cbor:"ColumnName"`
-	Value      Value  `json:"Value" cbor:"Value"`         // absent (null) for deletions
-	Timestamp  int64  `json:"Timestamp" cbor:"Timestamp"` // the cell version, milliseconds since the Unix epoch
+	Type       string `json:"Type" cbor:"Type"`             // Put, DeleteOneVersion or DeleteAllVersions
+	ColumnName string `json:"ColumnName" cbor:"ColumnName"` // e.g. "attr_0"
+	Value      Value  `json:"Value" cbor:"Value"`           // absent (null) for deletions
+	Timestamp  int64  `json:"Timestamp" cbor:"Timestamp"`   // the cell version, milliseconds since the Unix epoch
 }
 
 // Time returns Timestamp as a time.Time in UTC.
