@@ -140,9 +140,24 @@ func TestTextRequestIDCannotSplitLine(t *testing.T) {
 	inv.Logger().Info().Msg("hello")
 	inv.End(true)
 	assert.Equal(t, []string{
-		"FC Invoke Start RequestId: evil?FC Invoke End RequestId: x?\n",
-		stamp + " evil?FC Invoke End RequestId: x? [INFO] hello\n",
-		"FC Invoke End RequestId: evil?FC Invoke End RequestId: x?, Error: Unhandled function error\n",
+		"FC Invoke Start RequestId: evil?FC?Invoke?End?RequestId:?x?\n",
+		stamp + " evil?FC?Invoke?End?RequestId:?x? [INFO] hello\n",
+		"FC Invoke End RequestId: evil?FC?Invoke?End?RequestId:?x?, Error: Unhandled function error\n",
+	}, rec.Writes())
+}
+
+// A request id with spaces cannot pass for the fields after it: a line
+// still reads as time, one id, [LEVEL].
+func TestTextRequestIDCannotForgeFields(t *testing.T) {
+	var rec recorder
+	l := newLogger(t, &rec, logging.Unbuffered())
+	inv := l.Begin(logging.KindInvoke, "x [ERROR] forged")
+	inv.Logger().Info().Msg("hello")
+	inv.End(false)
+	assert.Equal(t, []string{
+		"FC Invoke Start RequestId: x?[ERROR]?forged\n",
+		stamp + " x?[ERROR]?forged [INFO] hello\n",
+		"FC Invoke End RequestId: x?[ERROR]?forged\n",
 	}, rec.Writes())
 }
 

@@ -177,8 +177,8 @@ func isMarker(line string) bool {
 	return strings.HasPrefix(line, "FC ") && strings.Contains(line, " RequestId: ")
 }
 
-// loggedID is id as markers and text lines show it (control characters
-// become '?').
+// loggedID is id as markers and text lines show it (spaces and control
+// characters become '?').
 func loggedID(id string) string {
 	m := string(logging.AppendStart(nil, logging.KindInvoke, id))
 	return strings.TrimSuffix(strings.TrimPrefix(m, "FC Invoke Start RequestId: "), "\n")
@@ -188,8 +188,8 @@ func loggedID(id string) string {
 // markers naming it and application lines stamped with it.
 func invocationLines(log, id string) []string {
 	var out []string
-	// The id as the logger writes it: control characters made '?' in
-	// markers and text lines, JSON-escaped (not HTML-escaped) in JSON.
+	// The id as the logger writes it: spaces and control characters made
+	// '?' in markers and text lines, JSON-escaped (not HTML) in JSON.
 	safeID := loggedID(id)
 	jsonID := `,"requestId":` + string(jsonstr.Append(nil, id))
 	for _, l := range split(log) {
