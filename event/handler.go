@@ -98,10 +98,12 @@ var payloadUnmarshalerType = reflect.TypeFor[PayloadUnmarshaler]()
 
 func decode[In any](payload []byte, in *In) error {
 	u, ok := any(in).(PayloadUnmarshaler)
-	if t := reflect.TypeFor[In](); !ok && t.Kind() == reflect.Pointer && t.Implements(payloadUnmarshalerType) {
-		// In is *T and *T decodes itself: give it a T to decode into.
-		v := reflect.New(t.Elem()).Interface()
-		*in, u, ok = v.(In), v.(PayloadUnmarshaler), true
+	if !ok {
+		if t := reflect.TypeFor[In](); t.Kind() == reflect.Pointer && t.Implements(payloadUnmarshalerType) {
+			// In is *T and *T decodes itself: give it a T to decode into.
+			v := reflect.New(t.Elem()).Interface()
+			*in, u, ok = v.(In), v.(PayloadUnmarshaler), true
+		}
 	}
 	if ok {
 		if err := u.UnmarshalPayload(payload); err != nil {

@@ -217,9 +217,9 @@ func (l *Logger) writeLine(requestID string, level zerolog.Level, p []byte) {
 // Concurrent writes are combined: while one goroutine's Write is in
 // progress, the others append their bytes to a batch and wait; when the
 // Write ends, the next writer (a waiting one, or a newcomer, which joins
-// the batch) writes the whole batch for all. Under load, one system call
-// then carries the lines of many invocations; alone, a write costs a
-// single Write of p with no copy.
+// the batch) writes the whole batch for all, so writes that overlap
+// share one system call; a write that overlaps none costs a single Write
+// of p with no copy.
 func (l *Logger) write(p []byte) {
 	l.outMu.Lock()
 	if !l.writing && len(l.batch) == 0 {
