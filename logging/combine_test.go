@@ -3,6 +3,7 @@ package logging
 import (
 	"bytes"
 	"fmt"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -149,3 +150,50 @@ func (w *flakyWriter) Write(p []byte) (int, error) {
 	}
 	return w.out.Write(p)
 }
+
+// A write that finds the output idle lets the goroutines that are ready to
+// run go first, so that the writes they reach meanwhile share its Write
+// instead of each making a system call of its own. On one P, nothing but
+// that yield lets them overlap: the output never blocks.
+func TestIdleWriteGathersReadyWriters(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	w := &gatedWriter{entered: make(chan struct{}), release: make(chan struct{})}
+	close(w.release)
+	l := New(w, Unbuffered())
+	const n = 16
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			l.write(fmt.Appendf(nil, "line %02d\n", i))
+		}()
+	}
+	close(start)
+	wg.Wait()
+
+	out := w.all()
+	for i := range n {
+		assert.Equal(t, 1, bytes.Count(out, fmt.Appendf(nil, "line %02d\n", i)), "line %d", i)
+	}
+	for _, p := range w.writes {
+		assert.True(t, bytes.HasSuffix(p, []byte("\n")), "every Write holds whole lines: %q", p)
+	}
+	assert.Less(t, len(w.writes), n/2, "%d ready writers made %d Writes", n, len(w.writes))
+}
+
+// A large write goes out as it is, without a copy into the batch.
+func TestLargeWriteIsNotCopied(t *testing.T) {
+	var got []byte
+	l := New(writerFunc(func(p []byte) (int, error) { got = p; return len(p), nil }), Unbuffered())
+	p := bytes.Repeat([]byte("x"), maxGathered+1)
+	l.write(p)
+	require.Len(t, got, len(p))
+	assert.Same(t, &p[0], &got[0])
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

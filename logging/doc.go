@@ -21,6 +21,10 @@
 // instance may be frozen right after), or earlier when they grow large or
 // the oldest has waited [DefaultFlushAge] (a timer writes them out even if
 // the invocation logs nothing more); [Unbuffered] writes each line at once.
+// The writes of concurrent invocations are combined: a write that finds
+// stdout idle first lets the goroutines ready to run reach their own writes
+// (other requests' start markers and ends), and one system call carries
+// them all, so under load a request costs well under one write system call.
 // Formatting a line allocates nothing.
 //
 // Code that logs with log/slog gets the same lines through

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -41,7 +42,7 @@ type Logger struct {
 	outMu    sync.Mutex
 	outCond  sync.Cond // signalled when a Write ends; L is &outMu
 	out      io.Writer
-	writing  bool   // a Write to out is in progress
+	writing  bool   // a Write to out is in progress, or being gathered
 	batch    []byte // bytes waiting for the next Write
 	spare    []byte // a written batch's buffer, for reuse
 	batchSeq uint64 // number of the batch now collecting (from 1)
@@ -75,8 +76,9 @@ func WithLevel(level zerolog.Level) Option { return func(l *Logger) { l.level = 
 
 // Unbuffered writes every line, markers included, as soon as it is
 // logged, instead of collecting an invocation's lines and writing them
-// together. A line is a Write of its own, except that lines logged at the
-// same moment by concurrent invocations may share one. It costs about one
+// together. A line is a Write of its own, except that lines of
+// concurrent invocations logged at about the same time share one (see the
+// package documentation). With a single invocation running, it costs one
 // write system call per line.
 func Unbuffered() Option { return func(l *Logger) { l.buffered = false } }
 
@@ -214,18 +216,33 @@ func (l *Logger) writeLine(requestID string, level zerolog.Level, p []byte) {
 // Writes never overlap, so any io.Writer may be the output, not only one
 // that, like os.Stdout, tolerates concurrent writes. p is not retained.
 //
-// Concurrent writes are combined: while one goroutine's Write is in
-// progress, the others append their bytes to a batch and wait; when the
-// Write ends, the next writer (a waiting one, or a newcomer, which joins
-// the batch) writes the whole batch for all, so writes that overlap
-// share one system call; a write that overlaps none costs a single Write
-// of p with no copy.
+// Concurrent writes are combined into one Write, that is one system call
+// for stdout. A writer that finds the output idle first gathers: it lets
+// the goroutines that are ready to run go first (one runtime.Gosched), so
+// that those reaching a write meanwhile (other requests' start markers,
+// lines and end markers) add their bytes to its batch and wait; then it
+// writes the batch for all. Writers that arrive while a Write is in
+// progress join the next batch, which the first of them to find the output
+// idle writes. Under load that turns a system call per write into one per
+// batch of requests. When no other goroutine is ready to run, gathering
+// costs one trip through the scheduler and a copy of p into the batch
+// buffer; writes over 16 KB skip it.
 func (l *Logger) write(p []byte) {
 	l.outMu.Lock()
 	if !l.writing && len(l.batch) == 0 {
 		l.writing = true
+		if len(p) > maxGathered {
+			// Large enough that copying it costs more than the
+			// system calls gathering could save.
+			l.outMu.Unlock()
+			l.lead(p, 0)
+			return
+		}
+		l.batch = append(l.batch, p...)
 		l.outMu.Unlock()
-		l.lead(p, 0)
+		runtime.Gosched()
+		l.outMu.Lock()
+		l.leadBatch()
 		return
 	}
 	l.batch = append(l.batch, p...)
@@ -236,11 +253,7 @@ func (l *Logger) write(p []byte) {
 			// holding p (its other writers have not woken yet, or p
 			// just joined it): write it for everyone in it.
 			l.writing = true
-			b := l.batch
-			l.batch, l.spare = l.spare[:0], nil
-			l.batchSeq++
-			l.outMu.Unlock()
-			l.lead(b, id)
+			l.leadBatch()
 			return
 		}
 		l.waiters++
@@ -248,6 +261,21 @@ func (l *Logger) write(p []byte) {
 		l.waiters--
 	}
 	l.outMu.Unlock()
+}
+
+// maxGathered is the largest write that gathers others before it is
+// written; a larger one is written at once (writes arriving meanwhile
+// still share the Write after it).
+const maxGathered = 16 << 10
+
+// leadBatch takes the collecting batch and writes it for all its writers.
+// outMu must be held, with writing set; leadBatch releases outMu.
+func (l *Logger) leadBatch() {
+	b, id := l.batch, l.batchSeq
+	l.batch, l.spare = l.spare[:0], nil
+	l.batchSeq++
+	l.outMu.Unlock()
+	l.lead(b, id)
 }
 
 // lead writes b as the one writer, then lets the next one in. id is the
