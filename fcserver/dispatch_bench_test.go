@@ -10,6 +10,7 @@ import (
 
 	"github.com/fcgo/fcgo/event"
 	"github.com/fcgo/fcgo/fcserver"
+	"github.com/fcgo/fcgo/httpfn"
 	"github.com/fcgo/fcgo/logging"
 	"github.com/rs/zerolog"
 	"github.com/valyala/fasthttp"
@@ -84,5 +85,67 @@ func BenchmarkDispatchBare(b *testing.B) {
 	for b.Loop() {
 		rc.Init(req, nil, nil)
 		h(&rc)
+	}
+}
+
+// benchHTTPRequest is an HTTP-trigger invocation as FC sends it: a GET
+// with the full x-fc-* header set and control path /http-invoke.
+func benchHTTPRequest(b testing.TB) *fasthttp.Request {
+	b.Helper()
+	var sb strings.Builder
+	sb.WriteString("GET /hello?name=Ada HTTP/1.1\r\nHost: 127.0.0.1:9000\r\n")
+	for _, h := range fcHeaders("1-67a59f35-150c1267-f381ba1c085c", "/http-invoke") {
+		sb.WriteString(h.name + ": " + h.value + "\r\n")
+	}
+	sb.WriteString("X-Fc-Function-Timeout: 60\r\n\r\n")
+	req := &fasthttp.Request{}
+	if err := req.Read(bufio.NewReader(strings.NewReader(sb.String()))); err != nil {
+		b.Fatal(err)
+	}
+	return req
+}
+
+// greetHTTP is the HTTP function of the benchmarks: a query parameter in,
+// a JSON answer out, one request log line.
+func greetHTTP(rc *fasthttp.RequestCtx, log *zerolog.Logger) {
+	name := string(rc.QueryArgs().Peek("name"))
+	if log != nil {
+		log.Info().Str("name", name).Msg("greeting")
+	}
+	out, _ := json.Marshal(benchOut{Greeting: "hello, " + name})
+	rc.SetContentType("application/json")
+	rc.SetBody(out)
+}
+
+// BenchmarkDispatchHTTP is one whole native HTTP invocation through the
+// server's handler: header parsing, the secret headers' redaction, the
+// context, markers, a request log line and the answer's checks.
+func BenchmarkDispatchHTTP(b *testing.B) {
+	s := fcserver.New(fcserver.WithHTTP(func(rc *fasthttp.RequestCtx) {
+		greetHTTP(rc, zerolog.Ctx(httpfn.Context(rc)))
+	}), fcserver.WithLogger(logging.New(io.Discard)))
+	h := s.Handler()
+	req := benchHTTPRequest(b)
+	var rc fasthttp.RequestCtx
+	b.ReportAllocs()
+	for b.Loop() {
+		rc.Init(req, nil, nil)
+		h(&rc)
+		if rc.Response.StatusCode() != 200 {
+			b.Fatal(rc.Response.StatusCode())
+		}
+	}
+}
+
+// BenchmarkDispatchBareHTTP is the same HTTP work in a bare fasthttp
+// handler, with no log line: the floor BenchmarkDispatchHTTP is measured
+// against.
+func BenchmarkDispatchBareHTTP(b *testing.B) {
+	req := benchHTTPRequest(b)
+	var rc fasthttp.RequestCtx
+	b.ReportAllocs()
+	for b.Loop() {
+		rc.Init(req, nil, nil)
+		greetHTTP(&rc, nil)
 	}
 }

@@ -197,3 +197,45 @@ func TestLargeWriteIsNotCopied(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// A quiet logger stops gathering once gathers keep finding nobody to join
+// them, except for a probe every probeEvery writes, and starts again as
+// soon as writes overlap.
+func TestGatheringBacksOffWhenAlone(t *testing.T) {
+	var copied []bool
+	var gate chan struct{}
+	var p []byte
+	l := New(writerFunc(func(b []byte) (int, error) {
+		if gate != nil {
+			<-gate
+		}
+		copied = append(copied, &b[0] != &p[0])
+		return len(b), nil
+	}), Unbuffered())
+	for range lonelyGathers + 2*probeEvery {
+		p = []byte("line\n")
+		l.write(p)
+	}
+	want := make([]bool, lonelyGathers+2*probeEvery)
+	for i := range want {
+		want[i] = i < lonelyGathers || (i-lonelyGathers+1)%probeEvery == 0
+	}
+	assert.Equal(t, want, copied, "which writes gathered (were copied into a batch)")
+
+	// Two writes overlap: the next one that finds the output idle gathers.
+	gate = make(chan struct{})
+	p = []byte("slow\n")
+	done := make(chan struct{})
+	go func() { l.write(p); close(done) }()
+	waitFor(t, func() bool { l.outMu.Lock(); defer l.outMu.Unlock(); return l.writing })
+	go func() { l.write([]byte("overlapping\n")) }()
+	waitFor(t, func() bool { l.outMu.Lock(); defer l.outMu.Unlock(); return l.waiters == 1 })
+	close(gate)
+	<-done
+	waitFor(t, func() bool { l.outMu.Lock(); defer l.outMu.Unlock(); return !l.writing && l.waiters == 0 })
+	gate = nil
+	copied = nil
+	p = []byte("after\n")
+	l.write(p)
+	assert.Equal(t, []bool{true}, copied, "gathering is back on after overlapping writes")
+}

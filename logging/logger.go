@@ -48,6 +48,8 @@ type Logger struct {
 	batchSeq uint64 // number of the batch now collecting (from 1)
 	written  uint64 // number of the last batch written
 	waiters  int    // goroutines waiting for their batch
+	lonely   int    // gathers in a row that nobody joined
+	skipped  int    // writes not gathered since the last gather
 
 	format     Format
 	level      zerolog.Level
@@ -224,16 +226,14 @@ func (l *Logger) writeLine(requestID string, level zerolog.Level, p []byte) {
 // writes the batch for all. Writers that arrive while a Write is in
 // progress join the next batch, which the first of them to find the output
 // idle writes. Under load that turns a system call per write into one per
-// batch of requests. When no other goroutine is ready to run, gathering
-// costs one trip through the scheduler and a copy of p into the batch
-// buffer; writes over 16 KB skip it.
+// batch of requests. Gathering costs a trip through the scheduler and a
+// copy of p; when gathers keep finding nobody to join them, writes skip it
+// (see gathers), as do writes over 16 KB.
 func (l *Logger) write(p []byte) {
 	l.outMu.Lock()
 	if !l.writing && len(l.batch) == 0 {
 		l.writing = true
-		if len(p) > maxGathered {
-			// Large enough that copying it costs more than the
-			// system calls gathering could save.
+		if !l.gathers(p) {
 			l.outMu.Unlock()
 			l.lead(p, 0)
 			return
@@ -242,9 +242,15 @@ func (l *Logger) write(p []byte) {
 		l.outMu.Unlock()
 		runtime.Gosched()
 		l.outMu.Lock()
+		if len(l.batch) == len(p) {
+			l.lonely++
+		} else {
+			l.lonely = 0
+		}
 		l.leadBatch()
 		return
 	}
+	l.lonely = 0 // writes overlap: gathering pays
 	l.batch = append(l.batch, p...)
 	id := l.batchSeq
 	for l.written < id {
@@ -263,10 +269,36 @@ func (l *Logger) write(p []byte) {
 	l.outMu.Unlock()
 }
 
-// maxGathered is the largest write that gathers others before it is
-// written; a larger one is written at once (writes arriving meanwhile
-// still share the Write after it).
-const maxGathered = 16 << 10
+// Gathering is skipped when it cannot pay.
+const (
+	// maxGathered is the largest write that gathers: copying a larger
+	// one into the batch costs more than the system calls it could
+	// save. Writes arriving meanwhile still share the Write after it.
+	maxGathered = 16 << 10
+	// After lonelyGathers gathers in a row that nobody joined (a quiet
+	// instance, or a single request at a time), writes go out at once,
+	// except every probeEvery-th, which gathers again to notice load
+	// coming back; overlapping writes turn gathering back on at once.
+	lonelyGathers = 4
+	probeEvery    = 16
+)
+
+// gathers reports whether a write of p that finds the output idle should
+// gather before it is written. outMu must be held.
+func (l *Logger) gathers(p []byte) bool {
+	if len(p) > maxGathered {
+		return false
+	}
+	if l.lonely < lonelyGathers {
+		return true
+	}
+	l.skipped++
+	if l.skipped < probeEvery {
+		return false
+	}
+	l.skipped = 0
+	return true
+}
 
 // leadBatch takes the collecting batch and writes it for all its writers.
 // outMu must be held, with writing set; leadBatch releases outMu.
