@@ -272,17 +272,26 @@ func (s *Server) materializeBody(rc *fasthttp.RequestCtx) error {
 // block, so no API of the request can print them. Values are overwritten in
 // place: deleting would reorder the remaining headers.
 func redactSecretHeaders(h *fasthttp.RequestHeader) {
-	set := 0
-	for _, name := range [...]string{headers.XFCAccessKeySecret, headers.XFCSecurityToken} {
-		if len(h.Peek(name)) > 0 {
-			h.Set(name, headers.Redacted)
-			set++
+	var secrets, tokens int
+	for k := range h.All() {
+		switch secretHeader(k) {
+		case secretKey:
+			secrets++
+		case secretToken:
+			tokens++
 		}
 	}
-	if scrubRawHeaders(h.RawHeaders()) > set {
-		// A secret header came more than once: Set replaced the first.
+	if secrets > 0 {
+		h.Set(headers.XFCAccessKeySecret, headers.Redacted)
+	}
+	if tokens > 0 {
+		h.Set(headers.XFCSecurityToken, headers.Redacted)
+	}
+	if secrets > 1 || tokens > 1 {
+		// Set replaced only the first of a repeated header.
 		scrubRepeatedSecretHeaders(h)
 	}
+	scrubRawHeaders(h.RawHeaders())
 }
 
 // scrubRawHeaders overwrites with '*' the values of the secret headers in
@@ -295,20 +304,29 @@ func scrubRawHeaders(raw []byte) (found int) {
 		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
 			line, next = raw[:i], i+1
 		}
-		if colon := bytes.IndexByte(line, ':'); colon > 0 {
-			if isSecretHeader(bytes.TrimSpace(line[:colon])) {
-				found++
-				value := line[colon+1:]
-				for i := range value {
-					if value[i] != '\r' && value[i] != ' ' && value[i] != '\t' {
-						value[i] = '*'
-					}
-				}
-			}
-		}
 		raw = raw[next:]
+		// The shortest secret name is 19 bytes: most lines end here.
+		if len(line) <= len(headers.XFCSecurityToken) {
+			continue
+		}
+		colon := bytes.IndexByte(line, ':')
+		if colon <= 0 || secretHeader(bytes.TrimSpace(line[:colon])) == notSecret {
+			continue
+		}
+		found++
+		fillStars(bytes.Trim(line[colon+1:], " \t\r"))
 	}
 	return found
+}
+
+// stars is a run of '*' for fillStars to copy from.
+var stars = bytes.Repeat([]byte{'*'}, 512)
+
+// fillStars overwrites every byte of b with '*', a block at a time.
+func fillStars(b []byte) {
+	for len(b) > 0 {
+		b = b[copy(b, stars):]
+	}
 }
 
 // hook runs a lifecycle hook: 200 on success, 404 on failure, 500 when

@@ -9,10 +9,29 @@ import (
 	"github.com/valyala/fasthttp"
 )
 
-// isSecretHeader reports whether name is the STS secret's or token's
-// header, in any case.
-func isSecretHeader(name []byte) bool {
-	return bytes.EqualFold(name, []byte(headers.XFCAccessKeySecret)) || bytes.EqualFold(name, []byte(headers.XFCSecurityToken))
+// secretKind tells the STS secret's and token's headers from the others.
+type secretKind uint8
+
+const (
+	notSecret secretKind = iota
+	secretKey
+	secretToken
+)
+
+// secretHeader reports whether name, in any case, is the STS secret's or
+// token's header. Names of other lengths cost one comparison.
+func secretHeader(name []byte) secretKind {
+	switch len(name) {
+	case len(headers.XFCAccessKeySecret):
+		if string(name) == "X-Fc-Access-Key-Secret" || bytes.EqualFold(name, []byte(headers.XFCAccessKeySecret)) {
+			return secretKey
+		}
+	case len(headers.XFCSecurityToken):
+		if string(name) == "X-Fc-Security-Token" || bytes.EqualFold(name, []byte(headers.XFCSecurityToken)) {
+			return secretToken
+		}
+	}
+	return notSecret
 }
 
 // scrubRepeatedSecretHeaders overwrites with '*', in place, the values of
@@ -22,10 +41,8 @@ func isSecretHeader(name []byte) bool {
 // dumps its headers. Redacted values are left as they are.
 func scrubRepeatedSecretHeaders(h *fasthttp.RequestHeader) {
 	for k, v := range h.All() {
-		if isSecretHeader(k) && string(v) != headers.Redacted {
-			for i := range v {
-				v[i] = '*'
-			}
+		if secretHeader(k) != notSecret && string(v) != headers.Redacted {
+			fillStars(v)
 		}
 	}
 }

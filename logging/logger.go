@@ -280,7 +280,7 @@ const (
 	// except every probeEvery-th, which gathers again to notice load
 	// coming back; overlapping writes turn gathering back on at once.
 	lonelyGathers = 4
-	probeEvery    = 16
+	probeEvery    = 64
 )
 
 // gathers reports whether a write of p that finds the output idle should
