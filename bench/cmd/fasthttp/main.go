@@ -7,8 +7,8 @@
 // With -log it also writes what FC's log contract asks of any server (SPEC
 // §6, DESIGN rule 5), hand-written with no SDK: the start marker at once,
 // before the work, then the request's log line and the end marker in one
-// write before the response. That is the floor for a server that logs as
-// fcgo does: the cost of the two writes alone.
+// write before the response, one request at a time, as a hand-written FC
+// server does: what those writes alone cost.
 //
 //	fasthttp -addr 127.0.0.1:19602 [-log > fasthttp.log]
 package main

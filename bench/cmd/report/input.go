@@ -33,6 +33,9 @@ type loadRun struct {
 	Checked    int64   `json:"checked"`
 	Bad        int64   `json:"bad"`
 	FirstBad   string  `json:"first_bad"`
+	// Syscw is the write system calls the server made during the run
+	// (its answers and its log lines), from /proc/<pid>/io.
+	Syscw int64 `json:"syscw"`
 }
 
 // readRuns reads a file of JSON lines; a missing file is no runs.

@@ -95,9 +95,9 @@ func TestRenderPartial(t *testing.T) {
 		`BENCHJSON {"scenario":"event","contender":"fasthttp","round":1,"conns":64,"rps":1000,"p50_us":100,"p99_us":900}`,
 		`{"scenario":"event","contender":"fasthttp","round":2,"conns":64,"rps":3000,"p50_us":100,"p99_us":900}`,
 		`{"scenario":"event","contender":"fasthttp","round":3,"conns":64,"rps":2000,"p50_us":100,"p99_us":900}`,
-		`{"scenario":"event","contender":"fcgo-event","round":1,"conns":64,"rps":1900,"p50_us":110,"p99_us":950}`,
+		`{"scenario":"event","contender":"fcgo-event","round":1,"conns":64,"requests":1000,"rps":1900,"p50_us":110,"p99_us":950,"syscw":1250}`,
 		`{"scenario":"event","contender":"fcgo-event","round":2,"conns":64,"rps":1700,"p50_us":110,"p99_us":950,"non2xx":2}`,
-		`{"scenario":"event","contender":"fcgo-event","round":3,"conns":64,"rps":1800,"p50_us":110,"p99_us":950}`,
+		`{"scenario":"event","contender":"fcgo-event","round":3,"conns":64,"requests":1000,"rps":1800,"p50_us":110,"p99_us":950,"syscw":1350}`,
 		`{"scenario":"event","contender":"nethttp","round":1,"conns":64,"rps":1000,"p50_us":300,"p99_us":2000}`,
 	}, "\n"))
 	write("lib.txt", libOutput)
@@ -116,7 +116,7 @@ func TestRenderPartial(t *testing.T) {
 		"| `headers.Parse`, full header set with 1 KB token (allocs/op) | ≤ 1 | 1 | met |",
 		"| FC text log line vs plain zerolog JSON (ns/op; in alternating blocks of 32 lines: n/a) | ≤ 1.5× | 2.00× | **MISSED** |",
 		"| process start → first accepted connection (median) | ≤ 10 ms | n/a | n/a |",
-		"| fcgo-event | 1 800 | 0.90× | 110 | 1.10× | 950 | 1.06× | 1 900, 1 700, 1 800 ⚠ 2 errors or non-2xx |",
+		"| fcgo-event | 1 800 | 0.90× | 110 | 1.10× | 950 | 1.06× | 1.30 | 1 900, 1 700, 1 800 ⚠ 2 errors or non-2xx |",
 		"| hello | 6 000 000 | 5.72 | 1.20× |",
 		"| fcserver: BenchmarkDispatchEvent / BenchmarkDispatchBare | n/a | informative |",
 	} {
