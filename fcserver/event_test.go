@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fcgo/fcgo/event"
 	"github.com/fcgo/fcgo/fcserver"
@@ -264,4 +266,33 @@ func TestEventInfoOutlivesRequestOnKeepAlive(t *testing.T) {
 	assert.Equal(t, "req-BBBBBBBB", other.RequestID)
 	assert.Equal(t, "fn-bbbb", other.Function.Name)
 	assert.NotSame(t, kept, other)
+}
+
+// The success answer's header block on the wire: the status header as FC
+// reads it, and nothing fcserver does not mean to send.
+func TestEventSuccessHeaderBytes(t *testing.T) {
+	h := start(t, fcserver.WithEvent(event.HandlerFunc(func(_ context.Context, payload []byte) ([]byte, error) {
+		return payload, nil
+	})))
+	conn := h.dialRaw(t)
+	conn.send(rawRequest("POST", "/invoke", "wire-1", "/invoke", []byte(`{"a":1}`)))
+	require.NoError(t, conn.c.SetReadDeadline(time.Now().Add(requestTimeout)))
+	var head []string
+	for {
+		line, err := conn.br.ReadString('\n')
+		require.NoError(t, err)
+		if line == "\r\n" {
+			break
+		}
+		head = append(head, line)
+	}
+	assert.Equal(t, []string{
+		"HTTP/1.1 200 OK\r\n",
+		"Content-Length: 7\r\n",
+		"X-Fc-Status: 200\r\n",
+	}, head)
+	body := make([]byte, 7)
+	_, err := io.ReadFull(conn.br, body)
+	require.NoError(t, err)
+	assert.Equal(t, `{"a":1}`, string(body))
 }
