@@ -24,9 +24,9 @@ func BenchmarkAppendTextBody(b *testing.B) {
 	}
 }
 
-// BenchmarkAppendTextLine is the whole text line but the clock and the
+// BenchmarkAppendTextLineOnly is the whole text line but the clock and the
 // invocation's lock.
-func BenchmarkAppendTextLine(b *testing.B) {
+func BenchmarkAppendTextLineOnly(b *testing.B) {
 	line := []byte(benchJSON)
 	buf := make([]byte, 0, 1024)
 	c := newLineCtx("1-67a59f35-150c1267-f381ba1c085c")
