@@ -52,92 +52,35 @@ var levelTexts = [...]string{
 	zerolog.PanicLevel - zerolog.TraceLevel: "[PANIC] ",
 }
 
-// lineCtx is what the lines of one invocation share: the request id, and
-// the start of the last text line, "2006-01-02T15:04:05.000Z <id> [LEVEL] ",
-// reused while the clock stays in the same second and the level stays the
-// same.
+// lineCtx is what the lines of one invocation share: the request id and
+// the text of the last second stamped, reused while the clock stays in it.
 type lineCtx struct {
 	requestID string
-	idSafe    bool // requestID holds no control character or space
-
-	head      [headSize]byte
-	sec       int64 // the second head[:len(timeLayout)] holds
+	idSafe    bool // requestID holds no control character
+	sec       int64
+	secText   [len("2006-01-02T15:04:05")]byte
 	haveSec   bool
-	levelAt   int // where the level starts in head; 0 if the id does not fit
-	headLen   int // the end of the level in head, if haveLevel
-	level     zerolog.Level
-	haveLevel bool
 }
-
-// headSize is room in lineCtx for the time, a request id as long as FC's
-// and longer, and the longest level.
-const headSize = 96
 
 func newLineCtx(requestID string) lineCtx {
-	c := lineCtx{requestID: requestID, idSafe: isSafe(requestID)}
-	n := len(timeLayout) + 1
-	if requestID != "" {
-		n += len(requestID) + 1
-	}
-	if n+len("[PANIC] ") <= len(c.head) {
-		b := append(c.head[:len(timeLayout)], ' ')
-		if requestID != "" {
-			b = appendSafe(b, requestID) // as long as requestID
-			b = append(b, ' ')
-		}
-		c.levelAt = len(b)
-	}
-	return c
+	return lineCtx{requestID: requestID, idSafe: isSafe(requestID)}
 }
 
-// stamp writes now into c.head[:len(timeLayout)], formatting the date and
-// clock only when the second changed since the last line. It reports false
-// for a year outside 0–9999, which does not fit.
-func (c *lineCtx) stamp(now time.Time) bool {
-	if sec := now.Unix(); !c.haveSec || sec != c.sec {
+// appendTime appends now as appendTime does, formatting the date and clock
+// only when the second changed since the last line.
+func (c *lineCtx) appendTime(dst []byte, now time.Time) []byte {
+	sec := now.Unix()
+	if !c.haveSec || sec != c.sec {
 		var full [len(timeLayout)]byte
 		if b := appendTime(full[:0], now); len(b) != len(timeLayout) {
-			c.haveSec = false
-			return false
+			return appendTime(dst, now) // a year outside 0–9999
 		}
-		copy(c.head[:], full[:])
+		copy(c.secText[:], full[:])
 		c.sec, c.haveSec = sec, true
 	}
 	ms := now.Nanosecond() / int(time.Millisecond)
-	const at = len("2006-01-02T15:04:05.")
-	c.head[at], c.head[at+1], c.head[at+2] = byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10)
-	return true
-}
-
-// appendTime appends now in timeLayout, as the function appendTime does.
-func (c *lineCtx) appendTime(dst []byte, now time.Time) []byte {
-	if !c.stamp(now) {
-		return appendTime(dst, now)
-	}
-	return append(dst, c.head[:len(timeLayout)]...)
-}
-
-// appendHead appends the start of a text line: the time, the request id
-// if any, and the bracketed level, each followed by a space.
-func (c *lineCtx) appendHead(dst []byte, now time.Time, level zerolog.Level) []byte {
-	if c.levelAt == 0 || !c.stamp(now) {
-		dst = appendTime(dst, now)
-		dst = append(dst, ' ')
-		if c.requestID != "" {
-			if c.idSafe {
-				dst = append(dst, c.requestID...)
-			} else {
-				dst = appendSafe(dst, c.requestID)
-			}
-			dst = append(dst, ' ')
-		}
-		return append(dst, levelText(level)...)
-	}
-	if !c.haveLevel || level != c.level {
-		c.headLen = c.levelAt + copy(c.head[c.levelAt:], levelText(level))
-		c.level, c.haveLevel = level, true
-	}
-	return append(dst, c.head[:c.headLen]...)
+	dst = append(dst, c.secText[:]...)
+	return append(dst, '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10), 'Z')
 }
 
 // appendLine converts one zerolog JSON line into the chosen layout and
@@ -194,7 +137,18 @@ func appendJSONLine(dst []byte, now time.Time, c *lineCtx, line []byte) []byte {
 // valid JSON, but a hand-made Write or a RawJSON field may not be: anything
 // the scanner cannot follow is kept, on one line, as the message.
 func appendTextLine(dst []byte, now time.Time, c *lineCtx, level zerolog.Level, line []byte) []byte {
-	dst = c.appendHead(dst, now, level)
+	dst = c.appendTime(dst, now)
+	dst = append(dst, ' ')
+	if c.requestID != "" {
+		if c.idSafe {
+			dst = append(dst, c.requestID...)
+		} else {
+			dst = appendSafe(dst, c.requestID)
+		}
+		dst = append(dst, ' ')
+	}
+	dst = append(dst, levelText(level)...)
+
 	line = trimSpace(line)
 	body := len(dst)
 	var ok bool
