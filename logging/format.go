@@ -2,6 +2,10 @@ package logging
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
+	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/fcgo/fcgo/internal/jsonstr"
@@ -161,11 +165,17 @@ func appendTextLine(dst []byte, now time.Time, c *lineCtx, level zerolog.Level, 
 
 // appendTextBody is the one-pass conversion of the usual zerolog line: a
 // well-formed object with no whitespace between its tokens (zerolog writes
-// none) and at most one string "message" (zerolog writes it last). Fields
-// are written as they are met; the message, written after them, is then
-// moved in front. It reports false, with dst to be cut back, for anything
-// else, which appendTextBodySlow handles. It checks the JSON grammar as
-// strictly as the scanner does.
+// none) and at most one string "message". Fields are written as they are
+// met; the message, when met, is written in front of them. It reports
+// false, with dst to be cut back, for anything else, which
+// appendTextBodySlow handles. It checks the JSON grammar as strictly as the
+// scanner does.
+//
+// Its loop takes the members zerolog usually writes (plain strings, simple
+// numbers, literals, the message last), reading eight bytes at a time,
+// and calls nothing: Go keeps no register across a call, and saving them
+// would cost more than the work between calls. From the first member it
+// does not take, appendMembers goes on.
 func appendTextBody(dst, line []byte) ([]byte, bool) {
 	n := len(line)
 	if n < 2 || line[0] != '{' || line[n-1] != '}' {
@@ -174,116 +184,372 @@ func appendTextBody(dst, line []byte) ([]byte, bool) {
 	if n == 2 {
 		return dst, true
 	}
-	levelKey, messageKey := zerolog.LevelFieldName, zerolog.MessageFieldName
 	start := len(dst)
-	var msg []byte
-	haveMsg := false
+	// The text is never longer than the line: a member loses its key's
+	// quotes and ':' and gains a '=', its ',' becomes a space, and the
+	// message loses its key. With room for the line and for one more
+	// store of 16 bytes (see copyRun), every write stays within out,
+	// which shares dst's array.
+	dst = slices.Grow(dst, n+16)
+	out := dst[:cap(dst)]
+	keys := currentFieldKeys()
+	if n < 8 || !keys.short {
+		return appendMembers(out, start, start, line, 1, keys)
+	}
+	w := start
 	for i := 1; ; {
-		// The key: plain characters between quotes (an escaped key takes
-		// the general path).
+		// The key: plain bytes between quotes (an escaped key takes the
+		// slow path), most often fewer than eight.
 		if line[i] != '"' {
-			return dst, false
+			return out[:start], false
 		}
 		ks := i + 1
-		i = ks
-		for i < n && charClass[line[i]] != cStop {
-			i++
+		ke := ks
+		kw := wordAt(line, ks)
+		if stop, _ := classify(kw); stop != 0 {
+			ke += bits.TrailingZeros64(stop) / 8
+		} else if stop, _ = classify(wordAt(line, ks+8)); stop != 0 {
+			ke += 8 + bits.TrailingZeros64(stop)/8
+		} else {
+			return appendMembers(out, start, w, line, i, keys)
 		}
-		if i+1 >= n || line[i] != '"' || line[i+1] != ':' {
-			return dst, false
+		kv := wordAt(line, ke) // '"', ':' and the value's first bytes
+		if uint16(kv) != '"'|':'<<8 {
+			return out[:start], false
 		}
-		k := line[ks:i]
-		i += 2
-		vs := i
-		quote := true // the value must keep its quotes in the text layout
-		if i < n && line[i] == '"' {
-			i++
-			class := uint8(0)
-			for i < n {
-				c := charClass[line[i]]
-				if c == cStop {
+		kv >>= 16
+
+		// The value, line[vs:ve].
+		vs := ke + 2
+		ve := vs
+		bare := false // a string to write without its quotes
+		switch c := byte(kv); {
+		case c == '"':
+			ve++
+			var special uint64 // ' ' and '=', which need the quotes
+			for {
+				stop, sp := classify(wordAt(line, ve))
+				if stop != 0 {
+					special |= sp & (stop - 1)
+					ve += bits.TrailingZeros64(stop) / 8
 					break
 				}
-				class |= c
-				i++
+				special |= sp
+				ve += 8
 			}
-			if i < n && line[i] == '"' {
-				quote = class != 0 || i == vs+1
-				i++
-			} else {
-				var ok bool
-				if i, ok = skipStr(line, vs); !ok {
-					return dst, false
+			if ve >= n || line[ve] != '"' {
+				return appendMembers(out, start, w, line, i, keys) // an escape
+			}
+			ve++
+			bare = special == 0 && ve > vs+2
+		case '0' <= c && c <= '9' || c == '-':
+			// -?(0|[1-9][0-9]*)(\.[0-9]+)? before the next member;
+			// exponents and malformed numbers are appendMembers'.
+			if c == '-' {
+				ve++
+			}
+			d := ve
+			for ve < n && '0' <= line[ve] && line[ve] <= '9' {
+				ve++
+			}
+			ok := ve > d && (line[d] != '0' || ve == d+1)
+			if ve < n && line[ve] == '.' {
+				ve++
+				f := ve
+				for ve < n && '0' <= line[ve] && line[ve] <= '9' {
+					ve++
 				}
+				ok = ok && ve > f
 			}
-		} else {
-			var ok bool
-			if i, ok = skipValue(line, vs, 1); !ok {
-				return dst, false
+			if !ok || ve >= n || line[ve] != ',' && line[ve] != '}' {
+				return appendMembers(out, start, w, line, i, keys)
 			}
-		}
-		v := line[vs:i]
-		switch {
-		case string(k) == levelKey:
-		case string(k) == messageKey:
-			if haveMsg || v[0] != '"' {
-				return dst, false
-			}
-			msg, haveMsg = v[1:len(v)-1], true
+		case uint32(kv) == wordTrue, uint32(kv) == wordNull:
+			ve += 4
+		case kv&(1<<40-1) == wordFalse:
+			ve += 5
 		default:
-			// Strings hold no raw control character (checked above),
-			// so only a container's whitespace needs flattening.
-			if len(dst) > start {
-				dst = append(dst, ' ')
+			return appendMembers(out, start, w, line, i, keys)
+		}
+
+		switch {
+		case keys.level.is(kw, ke-ks):
+		case keys.message.is(kw, ke-ks):
+			if line[vs] != '"' {
+				return out[:start], false
 			}
-			dst = append(dst, k...)
-			dst = append(dst, '=')
-			switch v[0] {
-			case '"':
-				if !quote {
-					v = v[1 : len(v)-1]
-				}
-				dst = append(dst, v...)
-			case '{', '[':
-				dst = appendOneLine(dst, v)
+			if ve != n-1 {
+				return appendMembers(out, start, w, line, i, keys) // not last
+			}
+			// Last, and without escapes (see above): its text is its
+			// JSON string's, in front of the fields.
+			msg := line[vs+1 : ve-1]
+			switch {
+			case len(msg) == 0:
+				return out[:w], true
+			case w == start:
+				return out[:copyRun(out, start, line, vs+1, ve-1)], true
+			}
+			copy(out[start+len(msg)+1:], out[start:w])
+			copy(out[start:], msg)
+			out[start+len(msg)] = ' '
+			return out[:w+len(msg)+1], true
+		default:
+			if w > start {
+				out[w] = ' '
+				w++
+			}
+			if ke-ks < 8 {
+				binary.LittleEndian.PutUint64(out[w:w+8], kw)
+				w += ke - ks
+			} else {
+				w = copyRun(out, w, line, ks, ke)
+			}
+			out[w] = '='
+			w++
+			if bare {
+				w = copyRun(out, w, line, vs+1, ve-1)
+			} else {
+				w = copyRun(out, w, line, vs, ve)
+			}
+		}
+
+		if ve >= n {
+			return out[:start], false
+		}
+		switch line[ve] {
+		case ',':
+			i = ve + 1
+		case '}':
+			if ve != n-1 {
+				return out[:start], false
+			}
+			return out[:w], true
+		default:
+			return out[:start], false
+		}
+	}
+}
+
+// Literals as little-endian words, for wordAt.
+const (
+	wordTrue  = 't' | 'r'<<8 | 'u'<<16 | 'e'<<24
+	wordNull  = 'n' | 'u'<<8 | 'l'<<16 | 'l'<<24
+	wordFalse = 'f' | 'a'<<8 | 'l'<<16 | 's'<<24 | 'e'<<32
+)
+
+// appendMembers goes on with appendTextBody's conversion from the member
+// at line[i], with the fields so far at out[start:w] and no message met:
+// it takes every member the scanner does, at a call or more each. It
+// returns out up to the end of the text, or out[:start] and false.
+func appendMembers(out []byte, start, w int, line []byte, i int, keys *fieldKeys) ([]byte, bool) {
+	n := len(line)
+	haveMsg := false
+	for {
+		// The key: plain characters between quotes (an escaped key takes
+		// the slow path).
+		if i >= n || line[i] != '"' {
+			return out[:start], false
+		}
+		ks := i + 1
+		j, _ := scanString(line, ks)
+		if j+1 >= n || line[j] != '"' || line[j+1] != ':' {
+			return out[:start], false
+		}
+		ke := j
+		vs := j + 2
+
+		// The value. A string keeps its quotes when it is empty or holds
+		// a byte that needs them (escapes stay escaped, so need them).
+		quote := true
+		var ok bool
+		if line[vs] == '"' {
+			var special bool
+			if j, special = scanString(line, vs+1); j < n && line[j] == '"' {
+				quote = special || j == vs+1
+				j++
+			} else if j, ok = skipStr(line, vs); !ok {
+				return out[:start], false
+			}
+		} else if j, ok = skipValue(line, vs, 1); !ok {
+			return out[:start], false
+		}
+
+		switch k := string(line[ks:ke]); {
+		case k == keys.level.s:
+		case k == keys.message.s:
+			if haveMsg || line[vs] != '"' {
+				return out[:start], false
+			}
+			haveMsg = true
+			w = insertMessage(out, start, w, line[vs+1:j-1])
+		default:
+			if w > start {
+				out[w] = ' '
+				w++
+			}
+			w = copyRun(out, w, line, ks, ke)
+			out[w] = '='
+			w++
+			switch {
+			case line[vs] == '{' || line[vs] == '[':
+				// Strings hold no raw control character (checked
+				// above), so only a container's whitespace needs
+				// flattening.
+				w = len(appendOneLine(out[:w], line[vs:j]))
+			case quote:
+				w = copyRun(out, w, line, vs, j)
 			default:
-				dst = append(dst, v...)
+				w = copyRun(out, w, line, vs+1, j-1)
 			}
 		}
-		if i >= n {
-			return dst, false
+
+		if j >= n {
+			return out[:start], false
 		}
-		if line[i] == '}' {
-			if i != n-1 {
-				return dst, false
+		if line[j] == '}' {
+			if j != n-1 {
+				return out[:start], false
 			}
-			break
+			return out[:w], true
 		}
-		if line[i] != ',' || i+1 >= n {
-			return dst, false
+		if line[j] != ',' {
+			return out[:start], false
 		}
-		i++
+		i = j + 1
 	}
-	if !haveMsg {
-		return dst, true
+}
+
+// fieldKeys are zerolog's level and message field names as wordKeys.
+type fieldKeys struct {
+	level, message wordKey
+	short          bool // both are short
+}
+
+// lastFieldKeys caches the fieldKeys of the names last seen: the
+// application owns zerolog's names and may set them, normally once.
+var lastFieldKeys atomic.Pointer[fieldKeys]
+
+// currentFieldKeys returns the fieldKeys of zerolog's current names.
+func currentFieldKeys() *fieldKeys {
+	level, message := zerolog.LevelFieldName, zerolog.MessageFieldName
+	if k := lastFieldKeys.Load(); k != nil && k.level.s == level && k.message.s == message {
+		return k
 	}
-	fieldsEnd := len(dst)
-	fields := fieldsEnd - start
-	if fields == 0 {
-		return appendMessage(dst, msg), true
+	k := &fieldKeys{level: newWordKey(level), message: newWordKey(message)}
+	k.short = k.level.short && k.message.short
+	lastFieldKeys.Store(k)
+	return k
+}
+
+// wordKey is a field name to look for, with its bytes as a little-endian
+// word when it has at most eight, so that a key compares without a call.
+type wordKey struct {
+	s          string
+	word, mask uint64 // s in the low bytes of word; mask selects them
+	short      bool   // len(s) <= 8
+}
+
+func newWordKey(s string) wordKey {
+	k := wordKey{s: s, short: len(s) <= 8}
+	if k.short {
+		for i := len(s) - 1; i >= 0; i-- {
+			k.word = k.word<<8 | uint64(s[i])
+		}
+		k.mask = ^uint64(0) >> (64 - 8*len(s)) // 0 for ""
 	}
-	dst = appendMessage(dst, msg)
-	m := len(dst) - fieldsEnd
-	if m == 0 {
-		return dst, true
+	return k
+}
+
+// is reports whether a key of n bytes whose first word is kw is k, which
+// must be short.
+func (k *wordKey) is(kw uint64, n int) bool {
+	return n == len(k.s) && kw&k.mask == k.word
+}
+
+// load64 returns the eight bytes of b from i on as a little-endian word.
+func load64(b []byte, i int) uint64 { return binary.LittleEndian.Uint64(b[i : i+8]) }
+
+// wordAt returns the eight bytes of b from i on as a little-endian word,
+// with zero bytes for those past the end of b; i <= len(b), and b must
+// have eight bytes at least. Zero bytes are control characters, so a
+// scan of a string that reads words stops at len(b) at the latest.
+func wordAt(b []byte, i int) uint64 {
+	if i+8 <= len(b) {
+		return load64(b, i)
 	}
-	// fields|message → fields|message|fields → message|' '|fields: three
-	// moves within dst, so nothing on the stack needs clearing.
-	dst = append(dst, dst[start:fieldsEnd]...)
-	copy(dst[start:], dst[fieldsEnd:fieldsEnd+m])
-	dst[start+m] = ' '
-	copy(dst[start+m+1:], dst[fieldsEnd+m:])
-	return dst[:start+m+1+fields], true
+	return load64(b, len(b)-8) >> (8 * uint(i+8-len(b)))
+}
+
+// copyRun copies line[from:to] to out[w:] and returns the end of the copy
+// in out. It moves 16 bytes at a time, which is cheaper than a call to
+// copy for short runs, and may store up to 15 bytes past the copy: out
+// needs that room. The last bytes of line, which such a read would
+// overrun, it copies one by one.
+func copyRun(out []byte, w int, line []byte, from, to int) int {
+	for from < to && from+16 <= len(line) {
+		*(*[16]byte)(out[w : w+16]) = *(*[16]byte)(line[from : from+16])
+		k := min(to-from, 16)
+		w += k
+		from += k
+	}
+	for ; from < to; from++ {
+		out[w] = line[from]
+		w++
+	}
+	return w
+}
+
+// insertMessage writes the message (the JSON string body msg) at
+// out[start:], in front of the fields already written to out[start:w],
+// with a space between them, and returns the new end of the fields. out
+// must have room for the fields, msg and a byte more.
+func insertMessage(out []byte, start, w int, msg []byte) int {
+	if w == start {
+		return len(appendMessage(out[:start], msg))
+	}
+	// Move the fields out of the way by as much as the message can take
+	// (unescaping only shortens it), write it, and close the gap.
+	gap := len(msg) + 1
+	copy(out[start+gap:], out[start:w])
+	m := len(appendMessage(out[:start], msg)) - start
+	if m > 0 {
+		out[start+m] = ' '
+		m++
+	}
+	if m < gap {
+		copy(out[start+m:], out[start+gap:w+gap])
+	}
+	return w + m
+}
+
+// scanString returns the index of the first byte of b, from i on, that
+// does not stand for itself in a JSON string ('"', '\\' or a control
+// character), or len(b) if there is none; and whether a byte that needs
+// quoting in the text layout (' ' or '=') came before it. It reads eight
+// bytes at a time.
+func scanString(b []byte, i int) (int, bool) {
+	var special uint64
+	for ; i+8 <= len(b); i += 8 {
+		stop, sp := classify(load64(b, i))
+		if stop != 0 {
+			return i + bits.TrailingZeros64(stop)/8, special|sp&(stop-1) != 0
+		}
+		special |= sp
+	}
+	if i < len(b) && len(b) >= 8 {
+		stop, sp := classify(wordAt(b, i)) // stops at len(b) at the latest
+		return i + bits.TrailingZeros64(stop)/8, special|sp&(stop-1) != 0
+	}
+	for ; i < len(b); i++ {
+		switch charClass[b[i]] {
+		case cStop:
+			return i, special != 0
+		case cQuote:
+			special = 1
+		}
+	}
+	return i, special != 0
 }
 
 // Classes of bytes inside a JSON string, for the text layout.
@@ -304,6 +570,30 @@ var charClass = func() (t [256]uint8) {
 	}
 	return t
 }()
+
+// SWAR constants: the same byte in every byte of a word.
+const (
+	ones = 0x0101010101010101
+	low7 = 0x7f * ones
+	high = 0x80 * ones
+)
+
+// classify looks at the eight bytes of x at once, the first in its lowest
+// byte. It returns the words with the high bit set in each byte that ends a
+// run of plain string bytes ('"', '\\' or a control character; a byte of
+// charClass cStop), and in each ' ' or '=' (cQuote). No sum carries from
+// one byte into the next: each adds at most 0x7f to a byte below 0x80.
+func classify(x uint64) (stop, quote uint64) {
+	l := x & low7
+	notCtl := l + (0x80-0x20)*ones  // high bit set where l >= 0x20
+	notQuote := l ^ '"'*ones + low7 // high bit set where l != '"'
+	notBackslash := l ^ '\\'*ones + low7
+	stop = ^(notCtl&notQuote&notBackslash | x) & high
+	notSpace := l ^ ' '*ones + low7
+	notEquals := l ^ '='*ones + low7
+	quote = ^(notSpace&notEquals | x) & high
+	return stop, quote
+}
 
 // appendTextBodySlow converts any line: it finds the message first, then
 // writes the fields, scanning twice when there are more than it can

@@ -3,6 +3,7 @@ package logging_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -331,4 +332,44 @@ func TestTextTimeEdges(t *testing.T) {
 	l.Zerolog().Info().Msg("x")
 	assert.Equal(t, 1, strings.Count(rec.String(), "\n"))
 	assert.True(t, strings.HasSuffix(rec.String(), "Z [INFO] x\n"), rec.String())
+}
+
+// Each line of an invocation carries its own time and level, whether the
+// clock stays in the same second, moves on, or leaves the years the
+// layout holds and comes back.
+func TestTextTimeAndLevelPerLine(t *testing.T) {
+	clearEnv(t)
+	for _, id := range []string{reqID, "", strings.Repeat("long-id-", 12)} {
+		var rec recorder
+		var now time.Time
+		l := logging.New(&rec, logging.Unbuffered(), logging.WithLevel(zerolog.DebugLevel),
+			logging.WithClock(func() time.Time { return now }))
+		inv := l.Begin(logging.KindInvoke, id)
+		rec.Reset()
+		prefix := " "
+		if id != "" {
+			prefix = " " + id + " "
+		}
+		var want []string
+		for _, step := range []struct {
+			at    time.Time
+			level zerolog.Level
+			text  string
+		}{
+			{time.Date(2026, 11, 28, 6, 33, 8, 123_456_789, time.UTC), zerolog.InfoLevel, "2026-11-28T06:33:08.123Z"},
+			{time.Date(2026, 11, 28, 6, 33, 8, 124_000_000, time.UTC), zerolog.InfoLevel, "2026-11-28T06:33:08.124Z"},
+			{time.Date(2026, 11, 28, 6, 33, 9, 5_000_000, time.UTC), zerolog.WarnLevel, "2026-11-28T06:33:09.005Z"},
+			{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), zerolog.ErrorLevel, "10000-01-01T00:00:00.000Z"},
+			{time.Date(2026, 11, 28, 6, 33, 9, 6_000_000, time.UTC), zerolog.ErrorLevel, "2026-11-28T06:33:09.006Z"},
+			{time.Date(2027, 1, 1, 7, 0, 0, 999_000_000, time.FixedZone("CST", 8*3600)), zerolog.DebugLevel, "2026-12-31T23:00:00.999Z"},
+			{time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), zerolog.InfoLevel, "2027-01-01T00:00:00.000Z"},
+		} {
+			now = step.at
+			inv.Logger().WithLevel(step.level).Int("n", len(want)).Msg("m")
+			level := strings.ToUpper(step.level.String())
+			want = append(want, fmt.Sprintf("%s%s[%s] m n=%d\n", step.text, prefix, level, len(want)))
+		}
+		assert.Equal(t, want, rec.Writes(), "id %q", id)
+		inv.End(false)
+	}
 }
