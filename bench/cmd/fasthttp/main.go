@@ -28,7 +28,7 @@ import (
 var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
 
 // logged wraps h with the markers and one log line per request, written to
-// stdout in two writes as fcgo writes them.
+// stdout in two writes, one request at a time.
 func logged(h fasthttp.RequestHandler) fasthttp.RequestHandler {
 	return func(rc *fasthttp.RequestCtx) {
 		bp := bufs.Get().(*[]byte)
