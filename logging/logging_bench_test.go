@@ -44,6 +44,38 @@ func benchInvocationLine(b *testing.B, opts ...logging.Option) {
 	inv.End(false)
 }
 
+// BenchmarkInvocation is the logging of one short request: Begin (the
+// start marker written), one line, End (the line and the end marker
+// written together).
+func BenchmarkInvocation(b *testing.B) {
+	b.Setenv(logging.EnvLevel, "")
+	b.Setenv(logging.EnvFormat, "")
+	l := logging.New(discard{})
+	b.ReportAllocs()
+	for b.Loop() {
+		inv := l.Begin(logging.KindInvoke, reqID)
+		benchLine(inv.Logger())
+		inv.End(false)
+	}
+}
+
+// BenchmarkParallelInvocation is BenchmarkInvocation from many goroutines
+// at once, as concurrent requests log: their writes are shared.
+func BenchmarkParallelInvocation(b *testing.B) {
+	b.Setenv(logging.EnvLevel, "")
+	b.Setenv(logging.EnvFormat, "")
+	l := logging.New(discard{})
+	b.ReportAllocs()
+	b.SetParallelism(8)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			inv := l.Begin(logging.KindInvoke, reqID)
+			benchLine(inv.Logger())
+			inv.End(false)
+		}
+	})
+}
+
 func BenchmarkTextLine(b *testing.B) { benchInvocationLine(b) }
 
 func BenchmarkTextLineUnbuffered(b *testing.B) { benchInvocationLine(b, logging.Unbuffered()) }
