@@ -303,8 +303,8 @@ func redactSecretHeaders(h *fasthttp.RequestHeader) {
 
 // scrubRawHeaders overwrites with '*' the values of the secret headers in
 // a raw header block ("Name: value\r\n" lines), keeping its length and
-// shape, and returns how many it found.
-func scrubRawHeaders(raw []byte) (found int) {
+// shape.
+func scrubRawHeaders(raw []byte) {
 	for len(raw) > 0 {
 		line := raw
 		next := len(raw)
@@ -320,10 +320,8 @@ func scrubRawHeaders(raw []byte) (found int) {
 		if colon <= 0 || secretHeader(bytes.TrimSpace(line[:colon])) == notSecret {
 			continue
 		}
-		found++
 		fillStars(bytes.Trim(line[colon+1:], " \t\r"))
 	}
-	return found
 }
 
 // stars is a run of '*' for fillStars to copy from.

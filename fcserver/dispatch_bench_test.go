@@ -27,15 +27,27 @@ type benchOut struct {
 // benchRequest is an event invocation as FC sends it: the full x-fc-*
 // header set with a 1 KB token and a small JSON payload.
 func benchRequest(b testing.TB) *fasthttp.Request {
+	return fcRequest(b, "POST /invoke", "/invoke",
+		"Content-Type: application/octet-stream\r\nContent-Length: 14\r\n", `{"name":"Ada"}`)
+}
+
+// benchHTTPRequest is an HTTP-trigger invocation as FC sends it: a GET
+// with the full x-fc-* header set and control path /http-invoke.
+func benchHTTPRequest(b testing.TB) *fasthttp.Request {
+	return fcRequest(b, "GET /hello?name=Ada", "/http-invoke", "", "")
+}
+
+// fcRequest reads a request with the given method and target, FC's full
+// header set for controlPath with a 60 s function timeout, the extra header
+// lines and the body.
+func fcRequest(b testing.TB, methodTarget, controlPath, extra, body string) *fasthttp.Request {
 	b.Helper()
 	var sb strings.Builder
-	sb.WriteString("POST /invoke HTTP/1.1\r\nHost: 127.0.0.1:9000\r\nContent-Type: application/octet-stream\r\n")
-	for _, h := range fcHeaders("1-67a59f35-150c1267-f381ba1c085c", "/invoke") {
+	sb.WriteString(methodTarget + " HTTP/1.1\r\nHost: 127.0.0.1:9000\r\n")
+	for _, h := range fcHeaders("1-67a59f35-150c1267-f381ba1c085c", controlPath) {
 		sb.WriteString(h.name + ": " + h.value + "\r\n")
 	}
-	sb.WriteString("X-Fc-Function-Timeout: 60\r\n")
-	payload := `{"name":"Ada"}`
-	sb.WriteString("Content-Length: 14\r\n\r\n" + payload)
+	sb.WriteString("X-Fc-Function-Timeout: 60\r\n" + extra + "\r\n" + body)
 	req := &fasthttp.Request{}
 	if err := req.Read(bufio.NewReader(strings.NewReader(sb.String()))); err != nil {
 		b.Fatal(err)
@@ -91,23 +103,6 @@ func BenchmarkDispatchBare(b *testing.B) {
 		rc.Init(req, nil, nil)
 		h(&rc)
 	}
-}
-
-// benchHTTPRequest is an HTTP-trigger invocation as FC sends it: a GET
-// with the full x-fc-* header set and control path /http-invoke.
-func benchHTTPRequest(b testing.TB) *fasthttp.Request {
-	b.Helper()
-	var sb strings.Builder
-	sb.WriteString("GET /hello?name=Ada HTTP/1.1\r\nHost: 127.0.0.1:9000\r\n")
-	for _, h := range fcHeaders("1-67a59f35-150c1267-f381ba1c085c", "/http-invoke") {
-		sb.WriteString(h.name + ": " + h.value + "\r\n")
-	}
-	sb.WriteString("X-Fc-Function-Timeout: 60\r\n\r\n")
-	req := &fasthttp.Request{}
-	if err := req.Read(bufio.NewReader(strings.NewReader(sb.String()))); err != nil {
-		b.Fatal(err)
-	}
-	return req
 }
 
 // greetHTTP is the HTTP function of the benchmarks: a query parameter in,
