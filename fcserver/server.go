@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/fcgo/fcgo/headers"
 	"github.com/fcgo/fcgo/logging"
 	"github.com/valyala/fasthttp"
 )
@@ -33,6 +34,8 @@ type Server struct {
 	closed atomic.Bool
 
 	inflight atomic.Int64 // event and HTTP invocations running, counted only under WithMaxConcurrency
+
+	parser headers.Parser // shares the function's header values between requests
 
 	mu sync.Mutex
 	ln *onceCloseListener // set by Serve

@@ -50,3 +50,28 @@ func TestParseAllocs(t *testing.T) {
 	t.Logf("Parse(numbers only): %v allocs/op", allocs)
 	assert.Zero(t, allocs)
 }
+
+// A Parser copies only the request's own ids once it holds the function's
+// values: one allocation, and none when the request sends no such id.
+func TestParserAllocs(t *testing.T) {
+	var p headers.Parser
+	var h fasthttp.RequestHeader
+	readHeader(t, &h, loadFixture(t, "full-headers.txt"))
+	_, err := p.Parse(&h)
+	require.NoError(t, err)
+	allocs := testing.AllocsPerRun(1000, func() {
+		allocSink, _ = p.Parse(&h)
+	})
+	t.Logf("Parser.Parse(full header set): %v allocs/op", allocs)
+	assert.LessOrEqual(t, allocs, 1.0)
+
+	var empty fasthttp.RequestHeader
+	readHeader(t, &empty, request("X-Fc-Function-Memory: 128", "X-Fc-Control-Path: /invoke", "X-Fc-Region: cn-hangzhou"))
+	_, err = p.Parse(&empty)
+	require.NoError(t, err)
+	allocs = testing.AllocsPerRun(1000, func() {
+		allocSink, _ = p.Parse(&empty)
+	})
+	t.Logf("Parser.Parse(numbers and shared values only): %v allocs/op", allocs)
+	assert.Zero(t, allocs)
+}

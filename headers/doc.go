@@ -14,6 +14,12 @@
 // field stays at its zero value and Parse reports a [*ParseError] naming the
 // header.
 //
+// A server parses with a [Parser] (fcserver does): the function's name,
+// service, region and credentials (the 1 KB security token among them) are
+// the same on every request of an instance, so a Parser copies them once
+// and hands the same immutable strings to each Info while they match; only
+// the request's own ids are copied per request.
+//
 // [Credentials] holds the per-request STS credentials of the function's
 // role. Its secret and token never print: String, GoString, every fmt verb,
 // JSON, zerolog and slog output are redacted.

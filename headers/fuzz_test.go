@@ -56,6 +56,10 @@ func parseErrors(t *testing.T, err error) map[string]string {
 	return out
 }
 
+// fuzzParser lives across the inputs of FuzzParse, so each input is
+// parsed by a Parser holding the values of the input before it.
+var fuzzParser headers.Parser
+
 func FuzzParse(f *testing.F) {
 	f.Add(headerBlock(loadFixture(f, "full-headers.txt")))
 	for _, lines := range [][]string{
@@ -84,6 +88,16 @@ func FuzzParse(f *testing.F) {
 		}
 		info, err := headers.Parse(&h)
 		bad := parseErrors(t, err)
+
+		// A Parser gives the same Info and error, on a first request
+		// (its values copied) and on a second (its values shared).
+		for range 2 {
+			pinfo, perr := fuzzParser.Parse(&h)
+			assertSameInfo(t, info, pinfo)
+			if (err == nil) != (perr == nil) || (err != nil && err.Error() != perr.Error()) {
+				t.Errorf("Parser error %v, Parse error %v", perr, err)
+			}
+		}
 
 		// The oracle: the first value of every header, by ASCII-lower-cased name.
 		first := map[string]string{}

@@ -194,19 +194,24 @@ var fieldNames = [numFields]string{
 // the request. Parse never fails a request: a malformed number leaves its
 // field zero, and the returned error (a [*ParseError], or several joined
 // with [errors.Join]) names each header and value that was rejected.
+//
+// A server parsing every request should use a [Parser], which copies only
+// the values that change from request to request.
 func Parse(h *fasthttp.RequestHeader) (Info, error) {
 	var info Info
-	err := parse(&info, h)
+	var vals values
+	vals.collect(h)
+	err := vals.fill(&info, nil)
 	return info, err
 }
 
-func parse(info *Info, h *fasthttp.RequestHeader) error {
-	// The x-fc-* headers live in the header's own slice, which is stable for
-	// the whole request, so the values can be collected first and copied
-	// once their total size is known.
-	var vals [numFields][]byte
+// values are the x-fc-* header values of one request, by field. They point
+// into the request's header, which is stable for the whole request.
+type values [numFields][]byte
+
+// collect finds the x-fc-* headers of h, the first of each.
+func (vals *values) collect(h *fasthttp.RequestHeader) {
 	var found [numFields]bool
-	total := 0
 	for k, v := range h.All() {
 		f := lookup(k)
 		if f == fNone || found[f] {
@@ -214,19 +219,28 @@ func parse(info *Info, h *fasthttp.RequestHeader) error {
 		}
 		found[f] = true
 		vals[f] = v
-		switch f {
-		case fFunctionMemory, fFunctionTimeout, fInitializationTimeout, fRetryCount, fControlPath:
-			// Parsed in place, never copied.
-		default:
-			total += len(v)
-		}
 	}
+}
 
+// fill sets info from vals. The string values come from s when it is not
+// nil and the field is one [Parser] shares; the others are copied into one
+// new buffer.
+func (vals *values) fill(info *Info, s *shared) error {
+	total := 0
+	for f := range vals {
+		if !copied[f] || (s != nil && isShared[f]) {
+			continue
+		}
+		total += len(vals[f])
+	}
 	var arena []byte
 	if total > 0 {
 		arena = make([]byte, 0, total)
 	}
 	str := func(f field) string {
+		if s != nil && isShared[f] {
+			return s.str[f]
+		}
 		v := vals[f]
 		if len(v) == 0 {
 			return ""
@@ -237,13 +251,17 @@ func parse(info *Info, h *fasthttp.RequestHeader) error {
 	}
 
 	info.RequestID = str(fRequestID)
-	keyID := str(fAccessKeyID)
-	// The secret and the token go next to each other in the arena: the
-	// Credentials point at them without a string header fmt could print.
-	secretsStart := len(arena)
-	arena = append(arena, vals[fAccessKeySecret]...)
-	arena = append(arena, vals[fSecurityToken]...)
-	info.Credentials = newCredentials(keyID, arena[secretsStart:], len(vals[fAccessKeySecret]))
+	if s != nil {
+		info.Credentials = newCredentials(s.str[fAccessKeyID], s.secrets, s.secretLen)
+	} else {
+		keyID := str(fAccessKeyID)
+		// The secret and the token go next to each other in the arena: the
+		// Credentials point at them without a string header fmt could print.
+		secretsStart := len(arena)
+		arena = append(arena, vals[fAccessKeySecret]...)
+		arena = append(arena, vals[fSecurityToken]...)
+		info.Credentials = newCredentials(keyID, arena[secretsStart:], len(vals[fAccessKeySecret]))
+	}
 	info.Function.Name = str(fFunctionName)
 	info.Function.Handler = str(fFunctionHandler)
 	info.Function.Initializer = str(fFunctionInitializer)
@@ -287,6 +305,19 @@ func parse(info *Info, h *fasthttp.RequestHeader) error {
 	}
 	return errors.Join(errs...)
 }
+
+// copied marks the fields whose values are copied into the Info: all but
+// the numbers and the control path, which are parsed in place.
+var copied = func() (c [numFields]bool) {
+	for f := fRequestID; f < numFields; f++ {
+		switch f {
+		case fFunctionMemory, fFunctionTimeout, fInitializationTimeout, fRetryCount, fControlPath:
+		default:
+			c[f] = true
+		}
+	}
+	return c
+}()
 
 // Bounds on numeric headers: far above anything FC allows (24 h timeout,
 // 32 GB memory, a handful of retries) yet small enough that no conversion
