@@ -16,7 +16,7 @@ import (
 // Done, so an invocation that never waits on its context costs no timer.
 type invocation struct {
 	info headers.Info
-	log  *logging.Invocation
+	log  logging.Invocation
 
 	deadline    time.Time
 	hasDeadline bool

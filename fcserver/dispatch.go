@@ -134,7 +134,7 @@ func (s *Server) begin(rc *fasthttp.RequestCtx) (*invocation, kind, error) {
 	} else {
 		inv.deadline, inv.hasDeadline = inv.info.Deadline(arrival)
 	}
-	inv.log = s.log.Begin(markerKinds[k], inv.info.RequestID)
+	s.log.BeginIn(&inv.log, markerKinds[k], inv.info.RequestID)
 	return inv, k, err
 }
 

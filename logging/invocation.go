@@ -32,7 +32,21 @@ type Invocation struct {
 // such as headers.Info.RequestID. Call [Invocation.End] exactly once,
 // before the response is sent.
 func (l *Logger) Begin(k Kind, requestID string) *Invocation {
-	inv := &Invocation{l: l, kind: k, requestID: requestID, lc: newLineCtx(requestID)}
+	inv := new(Invocation)
+	l.BeginIn(inv, k, requestID)
+	return inv
+}
+
+// BeginIn is [Logger.Begin] for an Invocation the caller allocated,
+// typically as a field of its own per-request state, which saves an
+// allocation per request. inv must be a zero Invocation; it must not be
+// copied or reused afterwards, since its Logger refers to it (late lines
+// included). BeginIn panics if inv was already begun.
+func (l *Logger) BeginIn(inv *Invocation, k Kind, requestID string) {
+	if inv.l != nil {
+		panic("logging: BeginIn of an Invocation already begun")
+	}
+	inv.l, inv.kind, inv.requestID, inv.lc = l, k, requestID, newLineCtx(requestID)
 	inv.zl = zerolog.New(inv).Level(l.level)
 	if !l.buffered || !l.holdStart {
 		// At once, so that anything the handler writes to stdout
@@ -41,7 +55,7 @@ func (l *Logger) Begin(k Kind, requestID string) *Invocation {
 		*bp = AppendStart((*bp)[:0], k, requestID)
 		l.write(*bp)
 		putBuf(bp)
-		return inv
+		return
 	}
 	now := l.now()
 	inv.mu.Lock()
@@ -49,7 +63,6 @@ func (l *Logger) Begin(k Kind, requestID string) *Invocation {
 	b := inv.pending(now)
 	*b = AppendStart(*b, k, requestID)
 	inv.maybeFlush(now)
-	return inv
 }
 
 // Logger returns the zerolog logger of the invocation. Lines logged through

@@ -54,6 +54,32 @@ func TestBeginEndFailure(t *testing.T) {
 	}, rec.Writes())
 }
 
+// BeginIn starts an Invocation held in the caller's own state exactly as
+// Begin does, and refuses one already begun: its logger refers to it.
+func TestBeginIn(t *testing.T) {
+	var rec recorder
+	l := newLogger(t, &rec)
+	var state struct {
+		other int
+		inv   logging.Invocation
+	}
+	l.BeginIn(&state.inv, logging.KindPreFreeze, reqID)
+	assert.Equal(t, []string{"FC PreFreeze Start RequestId: " + reqID + "\n"}, rec.Writes())
+	assert.Equal(t, reqID, state.inv.RequestID())
+	state.inv.Logger().Warn().Msg("freezing")
+	state.inv.End(false)
+	assert.Equal(t, []string{
+		"FC PreFreeze Start RequestId: " + reqID + "\n",
+		stamp + " " + reqID + " [WARN] freezing\n" +
+			"FC PreFreeze End RequestId: " + reqID + "\n",
+	}, rec.Writes())
+
+	assert.PanicsWithValue(t, "logging: BeginIn of an Invocation already begun", func() {
+		l.BeginIn(&state.inv, logging.KindInvoke, "again")
+	})
+	assert.Len(t, rec.Writes(), 2, "a refused BeginIn writes no marker")
+}
+
 func TestUnbufferedOneWritePerLine(t *testing.T) {
 	var rec recorder
 	l := newLogger(t, &rec, logging.Unbuffered())
