@@ -303,8 +303,11 @@ func redactSecretHeaders(h *fasthttp.RequestHeader) {
 
 // scrubRawHeaders overwrites with '*' the values of the secret headers in
 // a raw header block ("Name: value\r\n" lines), keeping its length and
-// shape.
+// shape. A value folded over continuation lines (obs-fold: lines that
+// start with a space or a tab, which fasthttp accepts and joins) is
+// overwritten on every one of its lines.
 func scrubRawHeaders(raw []byte) {
+	inSecret := false // the header whose lines are being read is a secret one
 	for len(raw) > 0 {
 		line := raw
 		next := len(raw)
@@ -312,6 +315,13 @@ func scrubRawHeaders(raw []byte) {
 			line, next = raw[:i], i+1
 		}
 		raw = raw[next:]
+		if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
+			if inSecret {
+				fillStars(bytes.Trim(line, " \t\r"))
+			}
+			continue
+		}
+		inSecret = false
 		// The shortest secret name is 19 bytes: most lines end here.
 		if len(line) <= len(headers.XFCSecurityToken) {
 			continue
@@ -320,6 +330,7 @@ func scrubRawHeaders(raw []byte) {
 		if colon <= 0 || secretHeader(bytes.TrimSpace(line[:colon])) == notSecret {
 			continue
 		}
+		inSecret = true
 		fillStars(bytes.Trim(line[colon+1:], " \t\r"))
 	}
 }

@@ -108,6 +108,42 @@ func TestHTTPRequestCarriesNoSecretHeaders(t *testing.T) {
 	assert.Equal(t, testSecret, s.secret, "the handler gets them from headers.Info")
 }
 
+// A secret header folded over several lines (obs-fold, which fasthttp
+// accepts and joins) leaks none of its lines through any view of the
+// request, the raw header block included.
+func TestHTTPFoldedSecretHeadersRedacted(t *testing.T) {
+	type seen struct{ dump, raw, inOrder, secret, token string }
+	got := make(chan seen, 1)
+	h := start(t, fcserver.WithHTTP(func(rc *fasthttp.RequestCtx) {
+		info, _ := headers.FromContext(rc)
+		var inOrder []string
+		for k, v := range rc.Request.Header.AllInOrder() {
+			inOrder = append(inOrder, string(k)+": "+string(v))
+		}
+		got <- seen{rc.Request.Header.String(), string(rc.Request.Header.RawHeaders()), strings.Join(inOrder, "\n"),
+			info.Credentials.AccessKeySecret(), info.Credentials.SecurityToken()}
+	}))
+	const secretTail, tokenMid, tokenTail = "SECRETfoldTAILxyz", "TOKENfoldMIDDLE:42", "TOKENfoldLASTpart"
+	raw := string(rawRequest("GET", "/", "folded", "/http-invoke", nil))
+	raw = strings.Replace(raw, "X-Fc-Access-Key-Secret: "+testSecret+"\r\n",
+		"X-Fc-Access-Key-Secret: "+testSecret+"\r\n "+secretTail+"\r\n", 1)
+	raw = strings.Replace(raw, "X-Fc-Security-Token: "+testToken+"\r\n",
+		"x-fc-security-token:\r\n "+testToken+"\r\n\t"+tokenMid+"\r\n  "+tokenTail+"  \r\n", 1)
+	require.Contains(t, raw, tokenTail)
+	require.Contains(t, raw, secretTail)
+	resp := h.dialRaw(t).roundTrip([]byte(raw))
+	require.Equal(t, fasthttp.StatusOK, resp.status)
+	s := recv(t, got)
+	assert.Equal(t, testSecret+" "+secretTail, s.secret, "fasthttp joins the folded lines")
+	assert.Contains(t, s.token, tokenTail)
+	for name, view := range map[string]string{"String": s.dump, "RawHeaders": s.raw, "AllInOrder": s.inOrder} {
+		for _, part := range []string{testSecret, secretTail, testToken[:32], tokenMid, tokenTail} {
+			assert.NotContains(t, view, part, name)
+		}
+		assert.Contains(t, view, "folded", name)
+	}
+}
+
 // A body stream that fails answers 500 and fails the invocation, rather
 // than sending the error text as a 200 body.
 func TestHTTPStreamError(t *testing.T) {

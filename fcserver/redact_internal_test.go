@@ -1,0 +1,91 @@
+package fcserver
+
+import (
+	"bufio"
+	"bytes"
+	"testing"
+
+	"github.com/valyala/fasthttp"
+
+	"github.com/fcgo/fcgo/headers"
+)
+
+// readHeaderBlock reads block as the header lines of a GET request; ok is
+// false when fasthttp rejects it.
+func readHeaderBlock(h *fasthttp.RequestHeader, block []byte) bool {
+	raw := append([]byte("GET / HTTP/1.1\r\nHost: fuzz\r\n"), block...)
+	raw = append(raw, "\r\n\r\n"...)
+	return h.Read(bufio.NewReaderSize(bytes.NewReader(raw), len(raw)+4096)) == nil
+}
+
+// redactedValue reports whether v is what redaction leaves of a secret:
+// headers.Redacted, or nothing but '*' and the blanks between folded lines.
+func redactedValue(v []byte) bool {
+	return string(v) == headers.Redacted || len(bytes.Trim(v, "* \t")) == 0
+}
+
+// redactSeeds are header blocks with secret headers in the shapes
+// fasthttp accepts: repeated, in any case, folded over several lines.
+var redactSeeds = []string{
+	"X-Fc-Access-Key-Secret: s3cr3t\r\nX-Fc-Security-Token: CAIStoken",
+	"x-fc-access-key-secret: a\r\nX-FC-SECURITY-TOKEN: b\r\nX-Fc-Security-Token: c\r\nx-Fc-Access-Key-Secret: d",
+	"X-Fc-Security-Token: part1\r\n part2\r\n\tpart3:with:colons\r\nX-Other: 1",
+	"x-fc-security-token:\r\n  only-on-the-next-line  \r\nX-Fc-Access-Key-Secret: s\r\n tail",
+	"X-Fc-Security-Token: t1\nX-Fc-Access-Key-Secret: s1\n folded-bare-lf",
+	"X-Other: 1\r\n not-secret-fold\r\nX-Fc-Security-Token: t",
+	"X-Fc-Security-Token:\r\nX-Fc-Access-Key-Secret:",
+	"X-Fc-Security-Tokenx: not-secret\r\nX-Fc-Access-Key-Secre: not-secret",
+}
+
+// After redactSecretHeaders, no view of the request has a secret header
+// whose value is not redacted: not the parsed headers, not the raw block
+// (read again as a request), not its in-order reading.
+func FuzzRedactSecretHeaders(f *testing.F) {
+	for _, block := range redactSeeds {
+		f.Add([]byte(block))
+	}
+	f.Fuzz(func(t *testing.T, block []byte) {
+		var h fasthttp.RequestHeader
+		if !readHeaderBlock(&h, block) {
+			return
+		}
+		rawLen := len(h.RawHeaders())
+		redactSecretHeaders(&h)
+		// A copy: AllInOrder rewrites folded lines in place.
+		raw := append([]byte(nil), h.RawHeaders()...)
+		for k, v := range h.All() {
+			if secretHeader(k) != notSecret && !redactedValue(v) {
+				t.Fatalf("parsed header %s: %q left after redaction of %q", k, v, block)
+			}
+		}
+		for k, v := range h.AllInOrder() {
+			if secretHeader(k) != notSecret && !redactedValue(v) {
+				t.Fatalf("in-order header %s: %q left after redaction of %q", k, v, block)
+			}
+		}
+		var again fasthttp.RequestHeader
+		reread := append([]byte("GET / HTTP/1.1\r\n"), bytes.TrimRight(raw, "\r\n")...)
+		if again.Read(bufio.NewReader(bytes.NewReader(append(reread, "\r\n\r\n"...)))) != nil {
+			t.Fatalf("the redacted raw block %q no longer reads", raw)
+		}
+		for k, v := range again.All() {
+			if secretHeader(k) != notSecret && !redactedValue(v) {
+				t.Fatalf("raw block header %s: %q left after redaction of %q", k, v, block)
+			}
+		}
+		if len(raw) != rawLen {
+			t.Fatalf("redaction changed the raw block's length from %d to %d", rawLen, len(raw))
+		}
+	})
+}
+
+// The seeds of FuzzRedactSecretHeaders are requests fasthttp serves: a
+// seed it rejected would test nothing.
+func TestRedactSeedsAreRead(t *testing.T) {
+	for _, block := range redactSeeds {
+		var h fasthttp.RequestHeader
+		if !readHeaderBlock(&h, []byte(block)) {
+			t.Errorf("fasthttp rejects the seed %q", block)
+		}
+	}
+}
