@@ -322,12 +322,19 @@ func scrubRawHeaders(raw []byte) {
 			continue
 		}
 		inSecret = false
-		// The shortest secret name is 19 bytes: most lines end here.
-		if len(line) <= len(headers.XFCSecurityToken) {
+		// fasthttp serves only requests whose header names end right at
+		// the colon (it rejects "Name : value"), so a secret header's
+		// colon is where its name ends, and no other line needs a search.
+		colon := 0
+		switch n := len(line); {
+		case n > len(headers.XFCSecurityToken) && line[len(headers.XFCSecurityToken)] == ':':
+			colon = len(headers.XFCSecurityToken)
+		case n > len(headers.XFCAccessKeySecret) && line[len(headers.XFCAccessKeySecret)] == ':':
+			colon = len(headers.XFCAccessKeySecret)
+		default:
 			continue
 		}
-		colon := bytes.IndexByte(line, ':')
-		if colon <= 0 || secretHeader(bytes.TrimSpace(line[:colon])) == notSecret {
+		if secretHeader(line[:colon]) == notSecret {
 			continue
 		}
 		inSecret = true

@@ -3,6 +3,7 @@ package fcserver
 import (
 	"bufio"
 	"bytes"
+	"os"
 	"testing"
 
 	"github.com/valyala/fasthttp"
@@ -35,13 +36,22 @@ var redactSeeds = []string{
 	"X-Other: 1\r\n not-secret-fold\r\nX-Fc-Security-Token: t",
 	"X-Fc-Security-Token:\r\nX-Fc-Access-Key-Secret:",
 	"X-Fc-Security-Tokenx: not-secret\r\nX-Fc-Access-Key-Secre: not-secret",
+	"X-A: 12345678901234:x-fc-security-token: not-a-header\r\nX-Fc-Security-Token: t",
+}
+
+// redactRejectedSeeds are shapes fasthttp refuses to serve today; the fuzz
+// target keeps them, so that a fasthttp that starts serving them shows at
+// once whether redaction still covers them.
+var redactRejectedSeeds = []string{
+	"X-Fc-Security-Token : spaced-before-colon",
+	"X-Fc-Access-Key-Secret\t: tab-before-colon",
 }
 
 // After redactSecretHeaders, no view of the request has a secret header
 // whose value is not redacted: not the parsed headers, not the raw block
 // (read again as a request), not its in-order reading.
 func FuzzRedactSecretHeaders(f *testing.F) {
-	for _, block := range redactSeeds {
+	for _, block := range append(redactSeeds, redactRejectedSeeds...) {
 		f.Add([]byte(block))
 	}
 	f.Fuzz(func(t *testing.T, block []byte) {
@@ -87,5 +97,35 @@ func TestRedactSeedsAreRead(t *testing.T) {
 		if !readHeaderBlock(&h, []byte(block)) {
 			t.Errorf("fasthttp rejects the seed %q", block)
 		}
+	}
+	for _, block := range redactRejectedSeeds {
+		var h fasthttp.RequestHeader
+		if readHeaderBlock(&h, []byte(block)) {
+			t.Logf("fasthttp now serves %q: FuzzRedactSecretHeaders checks its redaction", block)
+		}
+	}
+}
+
+// BenchmarkScrubRawHeaders scrubs the raw header block of FC's full header
+// set (testdata of package headers: 29 x-fc-* headers, a 1 KB token),
+// copied afresh each time.
+func BenchmarkScrubRawHeaders(b *testing.B) {
+	raw, err := os.ReadFile("../headers/testdata/full-headers.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var h fasthttp.RequestHeader
+	if err := h.Read(bufio.NewReader(bytes.NewReader(raw))); err != nil {
+		b.Fatal(err)
+	}
+	block := append([]byte(nil), h.RawHeaders()...)
+	buf := make([]byte, len(block))
+	b.ReportAllocs()
+	for b.Loop() {
+		copy(buf, block)
+		scrubRawHeaders(buf)
+	}
+	if bytes.Contains(buf, []byte("CAISfcgoTOKEN")) {
+		b.Fatal("token left")
 	}
 }
