@@ -65,6 +65,20 @@ func TestParserAllocs(t *testing.T) {
 	t.Logf("Parser.Parse(full header set): %v allocs/op", allocs)
 	assert.LessOrEqual(t, allocs, 1.0)
 
+	// HTTP invokes to different paths: x-fc-base-path may be the request's
+	// path (SPEC §2), so it is the request's own value, not a shared one.
+	var paths [2]fasthttp.RequestHeader
+	for i, path := range []string{"/users", "/orders/42"} {
+		readHeader(t, &paths[i], withValues(t, map[string]string{headers.XFCBasePath: path}))
+	}
+	i := 0
+	allocs = testing.AllocsPerRun(1000, func() {
+		allocSink, _ = p.Parse(&paths[i%2])
+		i++
+	})
+	t.Logf("Parser.Parse(alternating base paths): %v allocs/op", allocs)
+	assert.LessOrEqual(t, allocs, 1.0)
+
 	var empty fasthttp.RequestHeader
 	readHeader(t, &empty, request("X-Fc-Function-Memory: 128", "X-Fc-Control-Path: /invoke", "X-Fc-Region: cn-hangzhou"))
 	_, err = p.Parse(&empty)

@@ -13,8 +13,8 @@ import (
 // security token among them) arrive unchanged on every request until FC
 // rotates the credentials. A Parser keeps the last such values it copied
 // and gives each Info those same strings while they match, so a request
-// costs one small copy of its own ids (request, trace, client IP) instead
-// of 1.5 KB.
+// costs one small copy of its own values (request id, trace ids, client
+// IP, base path) instead of 1.5 KB.
 //
 // The strings an Info gets are immutable and never refer to the request's
 // buffers: an Info from a Parser is as safe to keep and share as one from
@@ -49,7 +49,9 @@ var isShared = [numFields]bool{
 	fPreStopHandler: true, fPreFreezeHandler: true,
 	fServiceName: true, fServiceLogProject: true, fServiceLogStore: true,
 	fRegion: true, fAccountID: true, fQualifier: true, fVersionID: true,
-	fBasePath: true, fTracingJaegerEndpoint: true,
+	fTracingJaegerEndpoint: true,
+	// Not x-fc-base-path: SPEC §2 has a real dump where it equals the
+	// request's path, which changes from request to request.
 }
 
 // shared holds one request's values of the shared fields, copied into a
