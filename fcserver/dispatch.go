@@ -294,9 +294,12 @@ func redactSecretHeaders(h *fasthttp.RequestHeader) {
 	if tokens > 0 {
 		h.Set(headers.XFCSecurityToken, headers.Redacted)
 	}
-	if secrets > 1 || tokens > 1 {
-		// Set replaced only the first of a repeated header.
-		scrubRepeatedSecretHeaders(h)
+	// Set replaces only the first of a repeated header, and for a name
+	// the request made a trailer (announced in Trailer, or sent after a
+	// chunked body) it writes fasthttp's trailer section, not the header.
+	// Peek of Trailer allocates only when there are trailers.
+	if secrets > 1 || tokens > 1 || len(h.Peek(fasthttp.HeaderTrailer)) > 0 {
+		scrubLeftSecretHeaders(h)
 	}
 	scrubRawHeaders(h.RawHeaders())
 }

@@ -37,6 +37,8 @@ var redactSeeds = []string{
 	"X-Fc-Security-Token:\r\nX-Fc-Access-Key-Secret:",
 	"X-Fc-Security-Tokenx: not-secret\r\nX-Fc-Access-Key-Secre: not-secret",
 	"X-A: 12345678901234:x-fc-security-token: not-a-header\r\nX-Fc-Security-Token: t",
+	"Trailer: X-Fc-Security-Token\r\nX-Fc-Security-Token: announced-as-trailer",
+	"Trailer: X-Fc-Access-Key-Secret, X-Fc-Security-Token\r\nX-Fc-Access-Key-Secret: s\r\nX-Fc-Access-Key-Secret: s2",
 }
 
 // redactRejectedSeeds are shapes fasthttp refuses to serve today; the fuzz
@@ -66,6 +68,13 @@ func FuzzRedactSecretHeaders(f *testing.F) {
 		for k, v := range h.All() {
 			if secretHeader(k) != notSecret && !redactedValue(v) {
 				t.Fatalf("parsed header %s: %q left after redaction of %q", k, v, block)
+			}
+		}
+		for _, name := range []string{headers.XFCAccessKeySecret, headers.XFCSecurityToken} {
+			for _, v := range h.PeekAll(name) {
+				if !redactedValue(v) {
+					t.Fatalf("PeekAll(%s): %q left after redaction of %q", name, v, block)
+				}
 			}
 		}
 		for k, v := range h.AllInOrder() {

@@ -144,6 +144,54 @@ func TestHTTPFoldedSecretHeadersRedacted(t *testing.T) {
 	}
 }
 
+// Secret header names that are trailers (announced in Trailer, or sent
+// after a chunked body) leak through no view of the request: fasthttp
+// keeps trailer values in a section of their own, which Set alone would
+// write while leaving the header's own value as it came.
+func TestHTTPSecretTrailersRedacted(t *testing.T) {
+	views := make(chan string, 1)
+	h := start(t, fcserver.WithHTTP(func(rc *fasthttp.RequestCtx) {
+		var b strings.Builder
+		for k, v := range rc.Request.Header.All() {
+			b.WriteString(string(k) + ": " + string(v) + "\n")
+		}
+		for k, v := range rc.Request.Header.AllInOrder() {
+			b.WriteString(string(k) + ": " + string(v) + "\n")
+		}
+		for _, name := range []string{headers.XFCAccessKeySecret, headers.XFCSecurityToken} {
+			b.WriteString(string(rc.Request.Header.Peek(name)) + "\n")
+			for _, v := range rc.Request.Header.PeekAll(name) {
+				b.WriteString(string(v) + "\n")
+			}
+		}
+		b.WriteString(rc.Request.Header.String() + "\n" + string(rc.Request.Header.RawHeaders()) + "\n" + rc.Request.String())
+		views <- b.String()
+	}))
+	const trailerSecret, trailerToken = "SECRETinTRAILERabc", "TOKENinTRAILERxyz"
+	announce := header{"Trailer", "X-Fc-Security-Token, X-Fc-Access-Key-Secret"}
+	chunked := func(id string, trailers string, extra ...header) []byte {
+		raw := string(rawRequest("POST", "/", id, "/http-invoke", nil, extra...))
+		raw = strings.Replace(raw, "Content-Length: 0\r\n", "Transfer-Encoding: chunked\r\n", 1)
+		return []byte(raw + "5\r\nhello\r\n0\r\n" + trailers + "\r\n")
+	}
+	for name, raw := range map[string][]byte{
+		"announced, none sent": rawRequest("GET", "/", "announced", "/http-invoke", nil, announce),
+		"sent after the body": chunked("unannounced",
+			"X-Fc-Security-Token: "+trailerToken+"\r\nX-Fc-Access-Key-Secret: "+trailerSecret+"\r\n"),
+		"announced and sent": chunked("announced-sent",
+			"X-Fc-Security-Token: "+trailerToken+"\r\nX-Fc-Access-Key-Secret: "+trailerSecret+"\r\n", announce),
+	} {
+		t.Run(name, func(t *testing.T) {
+			resp := h.dialRaw(t).roundTrip(raw)
+			require.Equal(t, fasthttp.StatusOK, resp.status)
+			v := recv(t, views)
+			for _, secret := range []string{testSecret, testToken[:32], trailerSecret, trailerToken} {
+				assert.NotContains(t, v, secret)
+			}
+		})
+	}
+}
+
 // A body stream that fails answers 500 and fails the invocation, rather
 // than sending the error text as a 200 body.
 func TestHTTPStreamError(t *testing.T) {
