@@ -89,8 +89,9 @@ func FuzzParse(f *testing.F) {
 		info, err := headers.Parse(&h)
 		bad := parseErrors(t, err)
 
-		// A Parser gives the same Info and error, on a first request
-		// (its values copied) and on a second (its values shared).
+		// A Parser gives the same Info and error, whether it held the
+		// previous input's values (copied anew when they differ) or, on
+		// the second call, this input's own (shared).
 		for range 2 {
 			pinfo, perr := fuzzParser.Parse(&h)
 			assertSameInfo(t, info, pinfo)
