@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/fcgo/fcgo/bench/internal/work"
+	"github.com/fcgo/fcgo/logging"
 	"github.com/valyala/fasthttp"
 )
 
@@ -44,6 +45,18 @@ func logged(h fasthttp.RequestHandler) fasthttp.RequestHandler {
 		_, _ = os.Stdout.Write(b)
 		*bp = b
 		bufs.Put(bp)
+	}
+}
+
+// fcLogged wraps h with the markers and one log line per request, written
+// to stdout by fcgo's logging.Logger.
+func fcLogged(h fasthttp.RequestHandler) fasthttp.RequestHandler {
+	lg := logging.New(os.Stdout)
+	return func(rc *fasthttp.RequestCtx) {
+		inv := lg.Begin(logging.KindInvoke, string(rc.Request.Header.Peek("x-fc-request-id")))
+		h(rc)
+		inv.Logger().Info().Bytes("path", rc.Path()).Msg("greeting")
+		inv.End(false)
 	}
 }
 
@@ -76,10 +89,16 @@ func handle(rc *fasthttp.RequestCtx) {
 func main() {
 	addr := flag.String("addr", "127.0.0.1:19602", "address to listen on")
 	withLog := flag.Bool("log", false, "write FC's markers and a log line per request to stdout, in two writes")
+	withFCLog := flag.Bool("fclog", false, "write FC's markers and a log line per request to stdout through fcgo's logging package")
 	flag.Parse()
 	h := fasthttp.RequestHandler(handle)
-	if *withLog {
+	switch {
+	case *withLog && *withFCLog:
+		log.Fatal("fasthttp: -log and -fclog exclude each other")
+	case *withLog:
 		h = logged(h)
+	case *withFCLog:
+		h = fcLogged(h)
 	}
 	s := &fasthttp.Server{
 		Handler:               h,
