@@ -274,34 +274,41 @@ func (s *Server) materializeBody(rc *fasthttp.RequestCtx) error {
 	return nil
 }
 
-// redactSecretHeaders replaces the values of the STS secret and token
+// redactSecretHeaders overwrites the values of the STS secret and token
 // headers, in fasthttp's parsed headers and in its copy of the raw header
-// block, so no API of the request can print them. Values are overwritten in
-// place: deleting would reorder the remaining headers.
+// block, so no API of the request can print them. Values are overwritten
+// in place, keeping their length: setting or deleting a header would
+// reorder the others, and RequestHeader.Set misses a header whose name is
+// kept in another case (DisableHeaderNamesNormalizing) or that the request
+// made a trailer.
 func redactSecretHeaders(h *fasthttp.RequestHeader) {
-	var secrets, tokens int
-	for k := range h.All() {
-		switch secretHeader(k) {
-		case secretKey:
-			secrets++
-		case secretToken:
-			tokens++
+	for k, v := range h.All() {
+		if secretHeader(k) != notSecret {
+			redactValue(v)
 		}
 	}
-	if secrets > 0 {
-		h.Set(headers.XFCAccessKeySecret, headers.Redacted)
-	}
-	if tokens > 0 {
-		h.Set(headers.XFCSecurityToken, headers.Redacted)
-	}
-	// Set replaces only the first of a repeated header, and for a name
-	// the request made a trailer (announced in Trailer, or sent after a
-	// chunked body) it writes fasthttp's trailer section, not the header.
-	// Peek of Trailer allocates only when there are trailers.
-	if secrets > 1 || tokens > 1 || len(h.Peek(fasthttp.HeaderTrailer)) > 0 {
-		scrubLeftSecretHeaders(h)
+	// fasthttp keeps the values of names a request made trailers
+	// (announced in Trailer, or sent after a chunked body) in a section of
+	// their own, which All skips and PeekAll reads. Peek of Trailer
+	// allocates only when there are trailers.
+	if len(h.Peek(fasthttp.HeaderTrailer)) > 0 {
+		for _, name := range [...]string{headers.XFCAccessKeySecret, headers.XFCSecurityToken} {
+			for _, v := range h.PeekAll(name) {
+				redactValue(v)
+			}
+		}
 	}
 	scrubRawHeaders(h.RawHeaders())
+}
+
+// redactValue overwrites a secret header's value in place: with
+// headers.Redacted followed by '*' up to its length, or with '*' alone
+// when it is shorter.
+func redactValue(v []byte) {
+	if len(v) >= len(headers.Redacted) {
+		v = v[copy(v, headers.Redacted):]
+	}
+	fillStars(v)
 }
 
 // scrubRawHeaders overwrites with '*' the values of the secret headers in

@@ -20,9 +20,10 @@ func readHeaderBlock(h *fasthttp.RequestHeader, block []byte) bool {
 }
 
 // redactedValue reports whether v is what redaction leaves of a secret:
-// headers.Redacted, or nothing but '*' and the blanks between folded lines.
+// nothing but '*' and the blanks between folded lines, after at most one
+// headers.Redacted.
 func redactedValue(v []byte) bool {
-	return string(v) == headers.Redacted || len(bytes.Trim(v, "* \t")) == 0
+	return len(bytes.Trim(bytes.TrimPrefix(v, []byte(headers.Redacted)), "* \t")) == 0
 }
 
 // redactSeeds are header blocks with secret headers in the shapes

@@ -192,6 +192,34 @@ func TestHTTPSecretTrailersRedacted(t *testing.T) {
 	}
 }
 
+// The handler served by a fasthttp.Server of the application's own that
+// keeps header names as sent (DisableHeaderNamesNormalizing) redacts the
+// secret headers too, whatever their case.
+func TestHTTPSecretHeadersRedactedWithoutNormalizing(t *testing.T) {
+	var views string
+	s := fcserver.New(fcserver.WithLogger(logging.New(io.Discard)), fcserver.WithHTTP(func(rc *fasthttp.RequestCtx) {
+		var b strings.Builder
+		for k, v := range rc.Request.Header.All() {
+			b.WriteString(string(k) + ": " + string(v) + "\n")
+		}
+		b.WriteString(rc.Request.Header.String() + string(rc.Request.Header.RawHeaders()))
+		views = b.String()
+	}))
+	raw := string(rawRequest("GET", "/", "as-sent", "/http-invoke", nil))
+	raw = strings.Replace(raw, "X-Fc-Security-Token:", "X-FC-Security-Token:", 1)
+	raw = strings.Replace(raw, "X-Fc-Access-Key-Secret:", "x-fc-access-key-SECRET:", 1)
+	var req fasthttp.Request
+	req.Header.DisableNormalizing()
+	require.NoError(t, req.Read(bufio.NewReader(strings.NewReader(raw))))
+	var rc fasthttp.RequestCtx
+	rc.Init(&req, nil, nil)
+	s.Handler()(&rc)
+	require.Equal(t, fasthttp.StatusOK, rc.Response.StatusCode())
+	require.Contains(t, views, "as-sent")
+	assert.NotContains(t, views, testSecret)
+	assert.NotContains(t, views, testToken[:32])
+}
+
 // A body stream that fails answers 500 and fails the invocation, rather
 // than sending the error text as a 200 body.
 func TestHTTPStreamError(t *testing.T) {

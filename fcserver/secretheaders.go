@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/fcgo/fcgo/headers"
-	"github.com/valyala/fasthttp"
 )
 
 // secretKind tells the STS secret's and token's headers from the others.
@@ -32,28 +31,6 @@ func secretHeader(name []byte) secretKind {
 		}
 	}
 	return notSecret
-}
-
-// scrubLeftSecretHeaders overwrites with '*', in place, the values of
-// secret headers that [fasthttp.RequestHeader.Set] left: it replaces only
-// the first of repeated headers, and for a name that is a trailer it
-// writes only fasthttp's trailer section. A handler that dumps its headers
-// would otherwise still find those values. Redacted values are left as
-// they are.
-func scrubLeftSecretHeaders(h *fasthttp.RequestHeader) {
-	for k, v := range h.All() {
-		if secretHeader(k) != notSecret && string(v) != headers.Redacted {
-			fillStars(v)
-		}
-	}
-	// PeekAll also returns the trailer section's values, which All skips.
-	for _, name := range [...]string{headers.XFCAccessKeySecret, headers.XFCSecurityToken} {
-		for _, v := range h.PeekAll(name) {
-			if string(v) != headers.Redacted {
-				fillStars(v)
-			}
-		}
-	}
 }
 
 // withheld replaces a quoted piece of a request in a fasthttp error.
