@@ -289,12 +289,15 @@ func redactSecretHeaders(h *fasthttp.RequestHeader) {
 	}
 	// fasthttp keeps the values of names a request made trailers
 	// (announced in Trailer, or sent after a chunked body) in a section of
-	// their own, which All skips and PeekAll reads. Peek of Trailer
-	// allocates only when there are trailers.
-	if len(h.Peek(fasthttp.HeaderTrailer)) > 0 {
-		for _, name := range [...]string{headers.XFCAccessKeySecret, headers.XFCSecurityToken} {
-			for _, v := range h.PeekAll(name) {
-				redactValue(v)
+	// their own, which All skips and PeekAll reads. Peek of Trailer lists
+	// those names as kept (so PeekAll finds them even when names are not
+	// normalised), and allocates only when there are any.
+	if trailers := h.Peek(fasthttp.HeaderTrailer); len(trailers) > 0 {
+		for name := range bytes.SplitSeq(trailers, []byte(",")) {
+			if name = bytes.TrimSpace(name); secretHeader(name) != notSecret {
+				for _, v := range h.PeekAll(string(name)) {
+					redactValue(v)
+				}
 			}
 		}
 	}

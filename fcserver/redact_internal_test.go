@@ -40,6 +40,7 @@ var redactSeeds = []string{
 	"X-A: 12345678901234:x-fc-security-token: not-a-header\r\nX-Fc-Security-Token: t",
 	"Trailer: X-Fc-Security-Token\r\nX-Fc-Security-Token: announced-as-trailer",
 	"Trailer: X-Fc-Access-Key-Secret, X-Fc-Security-Token\r\nX-Fc-Access-Key-Secret: s\r\nX-Fc-Access-Key-Secret: s2",
+	"Trailer: X-FC-SECURITY-token\r\nx-FC-security-TOKEN: mixed-case-trailer-name",
 }
 
 // redactRejectedSeeds are shapes fasthttp refuses to serve today; the fuzz
@@ -58,45 +59,66 @@ func FuzzRedactSecretHeaders(f *testing.F) {
 		f.Add([]byte(block))
 	}
 	f.Fuzz(func(t *testing.T, block []byte) {
-		var h fasthttp.RequestHeader
-		if !readHeaderBlock(&h, block) {
-			return
-		}
-		rawLen := len(h.RawHeaders())
-		redactSecretHeaders(&h)
-		// A copy: AllInOrder rewrites folded lines in place.
-		raw := append([]byte(nil), h.RawHeaders()...)
-		for k, v := range h.All() {
-			if secretHeader(k) != notSecret && !redactedValue(v) {
-				t.Fatalf("parsed header %s: %q left after redaction of %q", k, v, block)
+		// As fcserver's own server reads requests, and as one that keeps
+		// header names as sent (DisableHeaderNamesNormalizing).
+		for _, asSent := range []bool{false, true} {
+			var h fasthttp.RequestHeader
+			if asSent {
+				h.DisableNormalizing()
 			}
-		}
-		for _, name := range []string{headers.XFCAccessKeySecret, headers.XFCSecurityToken} {
-			for _, v := range h.PeekAll(name) {
-				if !redactedValue(v) {
-					t.Fatalf("PeekAll(%s): %q left after redaction of %q", name, v, block)
-				}
+			if !readHeaderBlock(&h, block) {
+				return
 			}
-		}
-		for k, v := range h.AllInOrder() {
-			if secretHeader(k) != notSecret && !redactedValue(v) {
-				t.Fatalf("in-order header %s: %q left after redaction of %q", k, v, block)
-			}
-		}
-		var again fasthttp.RequestHeader
-		reread := append([]byte("GET / HTTP/1.1\r\n"), bytes.TrimRight(raw, "\r\n")...)
-		if again.Read(bufio.NewReader(bytes.NewReader(append(reread, "\r\n\r\n"...)))) != nil {
-			t.Fatalf("the redacted raw block %q no longer reads", raw)
-		}
-		for k, v := range again.All() {
-			if secretHeader(k) != notSecret && !redactedValue(v) {
-				t.Fatalf("raw block header %s: %q left after redaction of %q", k, v, block)
-			}
-		}
-		if len(raw) != rawLen {
-			t.Fatalf("redaction changed the raw block's length from %d to %d", rawLen, len(raw))
+			checkRedacted(t, &h, block)
 		}
 	})
+}
+
+// checkRedacted redacts h, read from block, and fails t if any view of it
+// still has a secret header whose value is not redacted.
+func checkRedacted(t *testing.T, h *fasthttp.RequestHeader, block []byte) {
+	t.Helper()
+	rawLen := len(h.RawHeaders())
+	redactSecretHeaders(h)
+	// A copy: AllInOrder rewrites folded lines in place.
+	raw := append([]byte(nil), h.RawHeaders()...)
+	for k, v := range h.All() {
+		if secretHeader(k) != notSecret && !redactedValue(v) {
+			t.Fatalf("parsed header %s: %q left after redaction of %q", k, v, block)
+		}
+	}
+	names := []string{headers.XFCAccessKeySecret, headers.XFCSecurityToken}
+	for name := range bytes.SplitSeq(h.Peek(fasthttp.HeaderTrailer), []byte(",")) {
+		names = append(names, string(bytes.TrimSpace(name)))
+	}
+	for _, name := range names {
+		if secretHeader([]byte(name)) == notSecret {
+			continue
+		}
+		for _, v := range h.PeekAll(name) {
+			if !redactedValue(v) {
+				t.Fatalf("PeekAll(%s): %q left after redaction of %q", name, v, block)
+			}
+		}
+	}
+	for k, v := range h.AllInOrder() {
+		if secretHeader(k) != notSecret && !redactedValue(v) {
+			t.Fatalf("in-order header %s: %q left after redaction of %q", k, v, block)
+		}
+	}
+	var again fasthttp.RequestHeader
+	reread := append([]byte("GET / HTTP/1.1\r\n"), bytes.TrimRight(raw, "\r\n")...)
+	if again.Read(bufio.NewReader(bytes.NewReader(append(reread, "\r\n\r\n"...)))) != nil {
+		t.Fatalf("the redacted raw block %q no longer reads", raw)
+	}
+	for k, v := range again.All() {
+		if secretHeader(k) != notSecret && !redactedValue(v) {
+			t.Fatalf("raw block header %s: %q left after redaction of %q", k, v, block)
+		}
+	}
+	if len(raw) != rawLen {
+		t.Fatalf("redaction changed the raw block's length from %d to %d", rawLen, len(raw))
+	}
 }
 
 // The seeds of FuzzRedactSecretHeaders are requests fasthttp serves: a

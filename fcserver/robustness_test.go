@@ -202,22 +202,35 @@ func TestHTTPSecretHeadersRedactedWithoutNormalizing(t *testing.T) {
 		for k, v := range rc.Request.Header.All() {
 			b.WriteString(string(k) + ": " + string(v) + "\n")
 		}
-		b.WriteString(rc.Request.Header.String() + string(rc.Request.Header.RawHeaders()))
+		for _, name := range []string{"X-FC-SECURITY-TOKEN", "x-fc-access-key-secret", "X-Fc-Security-Token"} {
+			for _, v := range rc.Request.Header.PeekAll(name) {
+				b.WriteString(name + ": " + string(v) + "\n")
+			}
+		}
+		b.WriteString(rc.Request.Header.String() + string(rc.Request.Header.RawHeaders()) + rc.Request.String())
 		views = b.String()
 	}))
-	raw := string(rawRequest("GET", "/", "as-sent", "/http-invoke", nil))
-	raw = strings.Replace(raw, "X-Fc-Security-Token:", "X-FC-Security-Token:", 1)
-	raw = strings.Replace(raw, "X-Fc-Access-Key-Secret:", "x-fc-access-key-SECRET:", 1)
-	var req fasthttp.Request
-	req.Header.DisableNormalizing()
-	require.NoError(t, req.Read(bufio.NewReader(strings.NewReader(raw))))
-	var rc fasthttp.RequestCtx
-	rc.Init(&req, nil, nil)
-	s.Handler()(&rc)
-	require.Equal(t, fasthttp.StatusOK, rc.Response.StatusCode())
-	require.Contains(t, views, "as-sent")
-	assert.NotContains(t, views, testSecret)
-	assert.NotContains(t, views, testToken[:32])
+	const trailerToken = "TOKENinTRAILERasSENT"
+	plain := string(rawRequest("GET", "/", "as-sent", "/http-invoke", nil))
+	plain = strings.Replace(plain, "X-Fc-Security-Token:", "X-FC-Security-Token:", 1)
+	plain = strings.Replace(plain, "X-Fc-Access-Key-Secret:", "x-fc-access-key-SECRET:", 1)
+	chunked := strings.Replace(strings.Replace(plain, "GET / ", "POST / ", 1), "Content-Length: 0\r\n", "Transfer-Encoding: chunked\r\n", 1) +
+		"5\r\nhello\r\n0\r\nX-FC-SECURITY-TOKEN: " + trailerToken + "\r\n\r\n"
+	for name, raw := range map[string]string{"headers": plain, "trailer": chunked} {
+		t.Run(name, func(t *testing.T) {
+			var req fasthttp.Request
+			req.Header.DisableNormalizing()
+			require.NoError(t, req.Read(bufio.NewReader(strings.NewReader(raw))))
+			var rc fasthttp.RequestCtx
+			rc.Init(&req, nil, nil)
+			s.Handler()(&rc)
+			require.Equal(t, fasthttp.StatusOK, rc.Response.StatusCode())
+			require.Contains(t, views, "as-sent")
+			for _, secret := range []string{testSecret, testToken[:32], trailerToken} {
+				assert.NotContains(t, views, secret)
+			}
+		})
+	}
 }
 
 // A body stream that fails answers 500 and fails the invocation, rather
