@@ -229,6 +229,13 @@ func (s *Server) httpInvoke(rc *fasthttp.RequestCtx, inv *invocation) (failed bo
 		noHTTPHandler(rc, inv)
 		return true
 	}
+	if rc.Request.IsBodyStream() {
+		// A server of the application's own that streams request bodies
+		// (StreamRequestBody) reads a chunked body's trailers only with the
+		// body: read it now, so that redaction sees them. FC sends whole
+		// requests anyway, and fcserver's own server never streams them.
+		_ = rc.Request.Body()
+	}
 	// The STS secret and token are in inv.info.Credentials; header-dumping
 	// middleware must not find them on the request.
 	redactSecretHeaders(&rc.Request.Header)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -231,6 +232,39 @@ func TestHTTPSecretHeadersRedactedWithoutNormalizing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Served by a fasthttp.Server of the application's own that streams
+// request bodies (StreamRequestBody), a chunked body's trailers arrive only
+// with the body: the handler must not find a secret among them after
+// reading it.
+func TestHTTPSecretTrailersRedactedWhenBodiesStream(t *testing.T) {
+	got := make(chan string, 1)
+	s := fcserver.New(fcserver.WithLogger(logging.New(io.Discard)), fcserver.WithHTTP(func(rc *fasthttp.RequestCtx) {
+		body := string(rc.Request.Body())
+		got <- body + "\n" + rc.Request.Header.String() + string(rc.Request.Header.TrailerHeader()) + rc.Request.String()
+	}))
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := &fasthttp.Server{Handler: s.Handler(), StreamRequestBody: true}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Shutdown() })
+	c, err := net.Dial("tcp4", ln.Addr().String())
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
+	require.NoError(t, c.SetDeadline(time.Now().Add(requestTimeout)))
+	const trailerToken = "TOKENinSTREAMEDtrailer"
+	_, err = io.WriteString(c, "POST / HTTP/1.1\r\nHost: f\r\nX-Fc-Request-Id: streamed\r\nX-Fc-Control-Path: /http-invoke\r\n"+
+		"X-Fc-Security-Token: "+testToken+"\r\nTrailer: X-Fc-Security-Token\r\nTransfer-Encoding: chunked\r\n\r\n"+
+		"5\r\nhello\r\n0\r\nX-Fc-Security-Token: "+trailerToken+"\r\n\r\n")
+	require.NoError(t, err)
+	status, err := bufio.NewReader(c).ReadString('\n')
+	require.NoError(t, err)
+	assert.Equal(t, "HTTP/1.1 200 OK\r\n", status)
+	v := recv(t, got)
+	assert.True(t, strings.HasPrefix(v, "hello\n"), "the handler reads the whole body: %q", v)
+	assert.NotContains(t, v, trailerToken)
+	assert.NotContains(t, v, testToken[:32])
 }
 
 // A body stream that fails answers 500 and fails the invocation, rather
