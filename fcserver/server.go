@@ -124,7 +124,11 @@ func (s *Server) Addr() string {
 func (s *Server) Logger() *logging.Logger { return s.log }
 
 // Handler returns the server's request handler, to serve it on a listener
-// or connection of one's own, or to call it in tests.
+// or connection of one's own, or to call it in tests. Served by a
+// fasthttp.Server that streams request bodies (StreamRequestBody), it reads
+// an HTTP invoke's body before calling the HTTP handler: the trailers of a
+// chunked body may carry the secret headers, and are redacted only once
+// read.
 func (s *Server) Handler() fasthttp.RequestHandler { return s.handle }
 
 // ListenAndServe listens on the configured address (TCP, all interfaces)
