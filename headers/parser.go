@@ -26,7 +26,7 @@ type Parser struct {
 
 // Parse reads the x-fc-* headers of a request into an Info, as the
 // function [Parse] does (same values, same errors). It allocates one
-// buffer for the request's own ids, and two more when a shared value
+// buffer for the request's own values, and two more when a shared value
 // changed.
 func (p *Parser) Parse(h *fasthttp.RequestHeader) (Info, error) {
 	var info Info
