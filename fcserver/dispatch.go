@@ -290,7 +290,7 @@ func (s *Server) materializeBody(rc *fasthttp.RequestCtx) error {
 // made a trailer.
 func redactSecretHeaders(h *fasthttp.RequestHeader) {
 	for k, v := range h.All() {
-		if secretHeader(k) != notSecret {
+		if isSecretHeader(k) {
 			redactValue(v)
 		}
 	}
@@ -301,7 +301,7 @@ func redactSecretHeaders(h *fasthttp.RequestHeader) {
 	// normalised), and allocates only when there are any.
 	if trailers := h.Peek(fasthttp.HeaderTrailer); len(trailers) > 0 {
 		for name := range bytes.SplitSeq(trailers, []byte(",")) {
-			if name = bytes.TrimSpace(name); secretHeader(name) != notSecret {
+			if name = bytes.TrimSpace(name); isSecretHeader(name) {
 				for _, v := range h.PeekAll(string(name)) {
 					redactValue(v)
 				}
@@ -354,7 +354,7 @@ func scrubRawHeaders(raw []byte) {
 		default:
 			continue
 		}
-		if secretHeader(line[:colon]) == notSecret {
+		if !isSecretHeader(line[:colon]) {
 			continue
 		}
 		inSecret = true

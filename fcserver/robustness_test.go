@@ -145,6 +145,32 @@ func TestHTTPFoldedSecretHeadersRedacted(t *testing.T) {
 	}
 }
 
+// requestViews joins every view a handler has of the request's headers:
+// each header through All and AllInOrder, the secret names in several
+// spellings through Peek and PeekAll, the serialised header and request,
+// the raw header block and the trailers.
+func requestViews(rc *fasthttp.RequestCtx) string {
+	h := &rc.Request.Header
+	var b strings.Builder
+	for k, v := range h.All() {
+		b.WriteString(string(k) + ": " + string(v) + "\n")
+	}
+	for k, v := range h.AllInOrder() {
+		b.WriteString(string(k) + ": " + string(v) + "\n")
+	}
+	for _, name := range []string{
+		headers.XFCAccessKeySecret, "X-Fc-Access-Key-Secret", "X-FC-ACCESS-KEY-SECRET",
+		headers.XFCSecurityToken, "X-Fc-Security-Token", "X-FC-SECURITY-TOKEN",
+	} {
+		b.WriteString(name + ": " + string(h.Peek(name)) + "\n")
+		for _, v := range h.PeekAll(name) {
+			b.WriteString(name + ": " + string(v) + "\n")
+		}
+	}
+	b.WriteString(h.String() + "\n" + string(h.RawHeaders()) + "\n" + string(h.TrailerHeader()) + "\n" + rc.Request.String())
+	return b.String()
+}
+
 // Secret header names that are trailers (announced in Trailer, or sent
 // after a chunked body) leak through no view of the request: fasthttp
 // keeps trailer values in a section of their own, which Set alone would
@@ -152,21 +178,7 @@ func TestHTTPFoldedSecretHeadersRedacted(t *testing.T) {
 func TestHTTPSecretTrailersRedacted(t *testing.T) {
 	views := make(chan string, 1)
 	h := start(t, fcserver.WithHTTP(func(rc *fasthttp.RequestCtx) {
-		var b strings.Builder
-		for k, v := range rc.Request.Header.All() {
-			b.WriteString(string(k) + ": " + string(v) + "\n")
-		}
-		for k, v := range rc.Request.Header.AllInOrder() {
-			b.WriteString(string(k) + ": " + string(v) + "\n")
-		}
-		for _, name := range []string{headers.XFCAccessKeySecret, headers.XFCSecurityToken} {
-			b.WriteString(string(rc.Request.Header.Peek(name)) + "\n")
-			for _, v := range rc.Request.Header.PeekAll(name) {
-				b.WriteString(string(v) + "\n")
-			}
-		}
-		b.WriteString(rc.Request.Header.String() + "\n" + string(rc.Request.Header.RawHeaders()) + "\n" + rc.Request.String())
-		views <- b.String()
+		views <- requestViews(rc)
 	}))
 	const trailerSecret, trailerToken = "SECRETinTRAILERabc", "TOKENinTRAILERxyz"
 	announce := header{"Trailer", "X-Fc-Security-Token, X-Fc-Access-Key-Secret"}
@@ -199,17 +211,7 @@ func TestHTTPSecretTrailersRedacted(t *testing.T) {
 func TestHTTPSecretHeadersRedactedWithoutNormalizing(t *testing.T) {
 	var views string
 	s := fcserver.New(fcserver.WithLogger(logging.New(io.Discard)), fcserver.WithHTTP(func(rc *fasthttp.RequestCtx) {
-		var b strings.Builder
-		for k, v := range rc.Request.Header.All() {
-			b.WriteString(string(k) + ": " + string(v) + "\n")
-		}
-		for _, name := range []string{"X-FC-SECURITY-TOKEN", "x-fc-access-key-secret", "X-Fc-Security-Token"} {
-			for _, v := range rc.Request.Header.PeekAll(name) {
-				b.WriteString(name + ": " + string(v) + "\n")
-			}
-		}
-		b.WriteString(rc.Request.Header.String() + string(rc.Request.Header.RawHeaders()) + rc.Request.String())
-		views = b.String()
+		views = requestViews(rc)
 	}))
 	const trailerToken = "TOKENinTRAILERasSENT"
 	plain := string(rawRequest("GET", "/", "as-sent", "/http-invoke", nil))
@@ -242,7 +244,7 @@ func TestHTTPSecretTrailersRedactedWhenBodiesStream(t *testing.T) {
 	got := make(chan string, 1)
 	s := fcserver.New(fcserver.WithLogger(logging.New(io.Discard)), fcserver.WithHTTP(func(rc *fasthttp.RequestCtx) {
 		body := string(rc.Request.Body())
-		got <- body + "\n" + rc.Request.Header.String() + string(rc.Request.Header.TrailerHeader()) + rc.Request.String()
+		got <- body + "\n" + requestViews(rc)
 	}))
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	require.NoError(t, err)

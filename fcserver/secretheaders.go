@@ -8,29 +8,16 @@ import (
 	"github.com/fcgo/fcgo/headers"
 )
 
-// secretKind tells the STS secret's and token's headers from the others.
-type secretKind uint8
-
-const (
-	notSecret secretKind = iota
-	secretKey
-	secretToken
-)
-
-// secretHeader reports whether name, in any case, is the STS secret's or
-// token's header. Names of other lengths cost one comparison.
-func secretHeader(name []byte) secretKind {
+// isSecretHeader reports whether name, in any case, is the STS secret's
+// or token's header. Names of other lengths cost one comparison.
+func isSecretHeader(name []byte) bool {
 	switch len(name) {
 	case len(headers.XFCAccessKeySecret):
-		if string(name) == "X-Fc-Access-Key-Secret" || bytes.EqualFold(name, []byte(headers.XFCAccessKeySecret)) {
-			return secretKey
-		}
+		return string(name) == "X-Fc-Access-Key-Secret" || bytes.EqualFold(name, []byte(headers.XFCAccessKeySecret))
 	case len(headers.XFCSecurityToken):
-		if string(name) == "X-Fc-Security-Token" || bytes.EqualFold(name, []byte(headers.XFCSecurityToken)) {
-			return secretToken
-		}
+		return string(name) == "X-Fc-Security-Token" || bytes.EqualFold(name, []byte(headers.XFCSecurityToken))
 	}
-	return notSecret
+	return false
 }
 
 // withheld replaces a quoted piece of a request in a fasthttp error.

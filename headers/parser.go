@@ -93,10 +93,8 @@ func newShared(vals *values) *shared {
 
 // matches reports whether vals has the values s holds.
 func (s *shared) matches(vals *values) bool {
-	secret, token := vals[fAccessKeySecret], vals[fSecurityToken]
-	if len(secret) != s.secretLen || len(secret)+len(token) != len(s.secrets) ||
-		string(secret) != string(s.secrets[:s.secretLen]) ||
-		string(token) != string(s.secrets[s.secretLen:]) {
+	if string(vals[fAccessKeySecret]) != string(s.secrets[:s.secretLen]) ||
+		string(vals[fSecurityToken]) != string(s.secrets[s.secretLen:]) {
 		return false
 	}
 	for f := range vals {

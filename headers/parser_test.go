@@ -38,19 +38,24 @@ func withValues(t testing.TB, repl map[string]string) []byte {
 	return []byte(strings.Join(lines, "\r\n") + string(raw[end:]))
 }
 
+// parseWith reads raw into h and parses it with p, failing t on an error.
+func parseWith(t testing.TB, p *headers.Parser, h *fasthttp.RequestHeader, raw []byte) headers.Info {
+	t.Helper()
+	readHeader(t, h, raw)
+	info, err := p.Parse(h)
+	require.NoError(t, err)
+	return info
+}
+
 func TestParserGivesWhatParseGives(t *testing.T) {
 	var p headers.Parser
 	var h fasthttp.RequestHeader
-	readHeader(t, &h, loadFixture(t, "full-headers.txt"))
-	first, err := p.Parse(&h)
-	require.NoError(t, err)
+	first := parseWith(t, &p, &h, loadFixture(t, "full-headers.txt"))
 	assertSameInfo(t, fullInfo(), first)
 
 	// The next request of the same function: its own request id, the
 	// function's values shared with the first Info rather than copied.
-	readHeader(t, &h, withValues(t, map[string]string{headers.XFCRequestID: "1-next"}))
-	second, err := p.Parse(&h)
-	require.NoError(t, err)
+	second := parseWith(t, &p, &h, withValues(t, map[string]string{headers.XFCRequestID: "1-next"}))
 	want := fullInfo()
 	want.RequestID = "1-next"
 	assertSameInfo(t, want, second)
@@ -65,9 +70,7 @@ func TestParserGivesWhatParseGives(t *testing.T) {
 func TestParserSeesChangedValues(t *testing.T) {
 	var p headers.Parser
 	var h fasthttp.RequestHeader
-	readHeader(t, &h, loadFixture(t, "full-headers.txt"))
-	before, err := p.Parse(&h)
-	require.NoError(t, err)
+	before := parseWith(t, &p, &h, loadFixture(t, "full-headers.txt"))
 
 	newToken := strings.Repeat("N", 1000)
 	for _, c := range []struct {
@@ -114,12 +117,8 @@ func TestParserSeesChangedValues(t *testing.T) {
 func TestParserInfoOwnsItsStrings(t *testing.T) {
 	var p headers.Parser
 	var h fasthttp.RequestHeader
-	readHeader(t, &h, loadFixture(t, "full-headers.txt"))
-	copied, err := p.Parse(&h)
-	require.NoError(t, err)
-	readHeader(t, &h, loadFixture(t, "full-headers.txt"))
-	shared, err := p.Parse(&h)
-	require.NoError(t, err)
+	copied := parseWith(t, &p, &h, loadFixture(t, "full-headers.txt"))
+	shared := parseWith(t, &p, &h, loadFixture(t, "full-headers.txt"))
 
 	for _, round := range []byte{'#', '%'} {
 		raw := loadFixture(t, "full-headers.txt")

@@ -31,10 +31,16 @@ func BenchmarkMarker(b *testing.B) {
 	}
 }
 
-func benchInvocationLine(b *testing.B, opts ...logging.Option) {
+// benchLogger is a Logger writing to discard, with the environment's
+// level and format settings cleared for the benchmark.
+func benchLogger(b *testing.B, opts ...logging.Option) *logging.Logger {
 	b.Setenv(logging.EnvLevel, "")
 	b.Setenv(logging.EnvFormat, "")
-	l := logging.New(discard{}, opts...)
+	return logging.New(discard{}, opts...)
+}
+
+func benchInvocationLine(b *testing.B, opts ...logging.Option) {
+	l := benchLogger(b, opts...)
 	inv := l.Begin(logging.KindInvoke, reqID)
 	zl := inv.Logger()
 	b.ReportAllocs()
@@ -48,9 +54,7 @@ func benchInvocationLine(b *testing.B, opts ...logging.Option) {
 // start marker written), one line, End (the line and the end marker
 // written together).
 func BenchmarkInvocation(b *testing.B) {
-	b.Setenv(logging.EnvLevel, "")
-	b.Setenv(logging.EnvFormat, "")
-	l := logging.New(discard{})
+	l := benchLogger(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		inv := l.Begin(logging.KindInvoke, reqID)
@@ -62,9 +66,7 @@ func BenchmarkInvocation(b *testing.B) {
 // BenchmarkParallelInvocation is BenchmarkInvocation from many goroutines
 // at once, as concurrent requests log: their writes are shared.
 func BenchmarkParallelInvocation(b *testing.B) {
-	b.Setenv(logging.EnvLevel, "")
-	b.Setenv(logging.EnvFormat, "")
-	l := logging.New(discard{})
+	l := benchLogger(b)
 	b.ReportAllocs()
 	b.SetParallelism(8)
 	b.RunParallel(func(pb *testing.PB) {
@@ -95,9 +97,7 @@ func BenchmarkZerologPlainJSON(b *testing.B) {
 // BenchmarkParallelTextLine logs from many goroutines, each its own
 // invocation, as concurrent requests do.
 func BenchmarkParallelTextLine(b *testing.B) {
-	b.Setenv(logging.EnvLevel, "")
-	b.Setenv(logging.EnvFormat, "")
-	l := logging.New(discard{})
+	l := benchLogger(b)
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		inv := l.Begin(logging.KindInvoke, reqID)
@@ -115,9 +115,7 @@ func BenchmarkParallelTextLine(b *testing.B) {
 // multiple of the plain one ("x-plain"): a busy machine slows both alike,
 // and the median drops the blocks a preemption hit.
 func BenchmarkTextLineVsPlainJSON(b *testing.B) {
-	b.Setenv(logging.EnvLevel, "")
-	b.Setenv(logging.EnvFormat, "")
-	l := logging.New(discard{})
+	l := benchLogger(b)
 	inv := l.Begin(logging.KindInvoke, reqID)
 	text := inv.Logger()
 	plain := zerolog.New(io.Discard).With().Timestamp().Str("requestId", reqID).Logger()
@@ -143,9 +141,7 @@ func BenchmarkTextLineVsPlainJSON(b *testing.B) {
 // BenchmarkSlogTextLine is benchLine's line through the slog bridge with
 // the invocation's context: compare with BenchmarkTextLine.
 func BenchmarkSlogTextLine(b *testing.B) {
-	b.Setenv(logging.EnvLevel, "")
-	b.Setenv(logging.EnvFormat, "")
-	l := logging.New(discard{})
+	l := benchLogger(b)
 	inv := l.Begin(logging.KindInvoke, reqID)
 	ctx := inv.WithContext(context.Background())
 	log := slog.New(l.SlogHandler())
