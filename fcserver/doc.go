@@ -15,7 +15,7 @@
 // For every request the server parses the x-fc-* headers into a
 // headers.Info, builds the invocation context (deadline = arrival +
 // x-fc-function-timeout, the Info, a logger stamping the request id; it is
-// cancelled when the invocation ends), writes FC's start marker, dispatches
+// cancelled when the invocation ends), logs FC's start marker, dispatches
 // on x-fc-control-path (falling back to method and path when the header is
 // absent) to the event handler, the HTTP handler or a lifecycle hook,
 // answers with the status and x-fc-status FC expects, recovers panics, and

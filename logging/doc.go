@@ -10,7 +10,7 @@
 //
 // A [Logger] is the process-wide destination (stdout by default) with its
 // layout ([Text], the default, or [JSON] lines) and level. [Logger.Begin]
-// starts an [Invocation]: it writes the start marker, hands out a
+// starts an [Invocation]: it logs the start marker, hands out a
 // *zerolog.Logger that stamps the request id on every line, and
 // [Invocation.End] writes the end marker (with ", Error: Unhandled function
 // error" when the invocation failed).
@@ -21,6 +21,9 @@
 // instance may be frozen right after), or earlier when they grow large or
 // the oldest has waited [DefaultFlushAge] (a timer writes them out even if
 // the invocation logs nothing more); [Unbuffered] writes each line at once.
+// The start marker is written at once while invocations run one at a time,
+// so that output printed directly follows it, and collected with the lines
+// once two have run at the same time (see [Logger.Begin]).
 // The writes of concurrent invocations are combined: a write that finds
 // stdout idle first lets the goroutines ready to run reach their own writes
 // (other requests' start markers and ends), and one system call carries

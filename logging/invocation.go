@@ -17,20 +17,36 @@ type Invocation struct {
 	requestID string
 	zl        zerolog.Logger
 
-	mu     sync.Mutex
-	lc     lineCtx   // the request id and the last second stamped
-	buf    *[]byte   // pending lines; nil when nothing is pending
-	oldest time.Time // when the oldest pending line was logged (link.since too, under sweepMu)
-	ended  bool
-	link   sweepLink // guarded by l.sweepMu
+	mu      sync.Mutex
+	lc      lineCtx   // the request id and the last second stamped
+	buf     *[]byte   // pending lines; nil when nothing is pending
+	oldest  time.Time // when the oldest pending line was logged (link.since too, under sweepMu)
+	ended   bool
+	counted bool      // counted in l.running (startWhileAlone)
+	link    sweepLink // guarded by l.sweepMu
 }
 
-// Begin starts an invocation of kind k: it writes the start marker (at
-// once, unless [BufferStartMarker] is set) and returns the Invocation whose
-// [Invocation.Logger] stamps requestID on every line. requestID must stay
-// valid (unchanged) until the last line is logged: pass an owned string
-// such as headers.Info.RequestID. Call [Invocation.End] exactly once,
-// before the response is sent.
+// Begin starts an invocation of kind k: it logs the start marker and
+// returns the Invocation whose [Invocation.Logger] stamps requestID on
+// every line. requestID must stay valid (unchanged) until the last line is
+// logged: pass an owned string such as headers.Info.RequestID. Call
+// [Invocation.End] exactly once, before the response is sent.
+//
+// While invocations run one at a time (FC's default instance concurrency
+// of 1), Begin writes the start marker before it returns, so that output
+// the function writes to stdout directly (fmt.Println, the standard log
+// package) follows it and lands between the markers, where FC's console
+// and log tail look for it. Once two invocations of the Logger have run at
+// the same time, the instance serves concurrent requests: their direct
+// output lands between the markers of every invocation running, and
+// carries no request id to tell whose it is. From then on the start marker
+// is collected with the invocation's lines, and a short invocation is
+// written in one Write (SPEC §6 and DESIGN rule 5: its lines stay
+// together); direct output then lands outside the markers, and only lines
+// logged through the invocation's loggers are attributed to it.
+// [StartMarkerAtOnce] and [BufferStartMarker] choose one way for good;
+// with [Unbuffered], every line, the start marker included, is written at
+// once.
 func (l *Logger) Begin(k Kind, requestID string) *Invocation {
 	inv := new(Invocation)
 	l.BeginIn(inv, k, requestID)
@@ -48,7 +64,7 @@ func (l *Logger) BeginIn(inv *Invocation, k Kind, requestID string) {
 	}
 	inv.l, inv.kind, inv.requestID, inv.lc = l, k, requestID, newLineCtx(requestID)
 	inv.zl = zerolog.New(inv).Level(l.level)
-	if !l.buffered || !l.holdStart {
+	if !l.collectsStart(inv) {
 		// At once, so that anything the handler writes to stdout
 		// directly follows it (SPEC §6).
 		bp := getBuf()
@@ -63,6 +79,32 @@ func (l *Logger) BeginIn(inv *Invocation, k Kind, requestID string) {
 	b := inv.pending(now)
 	*b = AppendStart(*b, k, requestID)
 	inv.maybeFlush(now)
+}
+
+// collectsStart reports whether inv's start marker is collected with its
+// lines rather than written at once (see [Logger.Begin]). For the default
+// mode it counts inv as running until the instance has run two
+// invocations at once; after that nothing is counted, so an invocation
+// costs one atomic load here.
+func (l *Logger) collectsStart(inv *Invocation) bool {
+	if !l.buffered {
+		return false
+	}
+	switch l.startMode {
+	case startCollected:
+		return true
+	case startAtOnce:
+		return false
+	}
+	if l.overlapped.Load() {
+		return true
+	}
+	inv.counted = true
+	if l.running.Add(1) > 1 {
+		l.overlapped.Store(true)
+		return true
+	}
+	return false
 }
 
 // Logger returns the zerolog logger of the invocation. Lines logged through
@@ -83,13 +125,26 @@ func (inv *Invocation) WithContext(ctx context.Context) context.Context {
 // End logs the end marker, with [FailureSuffix] when failed, and writes
 // everything pending in one Write. Calls after the first do nothing.
 func (inv *Invocation) End(failed bool) {
-	now := inv.l.now()
 	inv.mu.Lock()
 	defer inv.mu.Unlock()
 	if inv.ended {
 		return
 	}
-	b := inv.pending(now)
+	if inv.counted {
+		inv.counted = false
+		inv.l.running.Add(-1)
+	}
+	b := inv.buf
+	if b == nil {
+		// Nothing pending: the end marker goes out alone, at once, so
+		// the buffer need not wait in the sweep list.
+		b = getBuf()
+		*b = AppendEnd((*b)[:0], inv.kind, inv.requestID, failed)
+		inv.l.write(*b)
+		putBuf(b)
+		inv.ended = true
+		return
+	}
 	*b = AppendEnd(*b, inv.kind, inv.requestID, failed)
 	inv.flush()
 	inv.ended = true

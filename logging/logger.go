@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -51,10 +52,14 @@ type Logger struct {
 	lonely   int    // gathers in a row that nobody joined
 	skipped  int    // writes not gathered since the last gather
 
-	format     Format
-	level      zerolog.Level
-	buffered   bool
-	holdStart  bool // collect the start marker with the lines (BufferStartMarker)
+	format    Format
+	level     zerolog.Level
+	buffered  bool
+	startMode startMode
+	// For startWhileAlone: invocations begun and not yet ended, counted
+	// until two overlap; overlapped records that they have.
+	running    atomic.Int64
+	overlapped atomic.Bool
 	flushSize  int
 	flushAge   time.Duration
 	clock      func() time.Time // WithClock's; nil for time.Now
@@ -84,14 +89,33 @@ func WithLevel(level zerolog.Level) Option { return func(l *Logger) { l.level = 
 // write system call per line.
 func Unbuffered() Option { return func(l *Logger) { l.buffered = false } }
 
-// BufferStartMarker collects an invocation's start marker with its other
-// lines, so that a short invocation costs one Write instead of two. Use it
-// only when the function writes to stdout and stderr solely through fcgo's
-// loggers: output written directly (fmt.Println, the standard log package,
-// a library's own prints, a crash trace) would otherwise land before the
-// start marker and outside the lines FC attributes to the request. By
-// default the start marker is written at once.
-func BufferStartMarker() Option { return func(l *Logger) { l.holdStart = true } }
+// BufferStartMarker collects every invocation's start marker with its other
+// lines, so that a short invocation costs one Write instead of two, even
+// while it runs alone. Output the function writes directly (fmt.Println,
+// the standard log package, a library's own prints) then always lands
+// before the start marker, outside the lines FC attributes to the
+// request. By default the start marker is collected only once invocations
+// have overlapped (see [Logger.Begin]).
+func BufferStartMarker() Option { return func(l *Logger) { l.startMode = startCollected } }
+
+// StartMarkerAtOnce writes every invocation's start marker at once, before
+// Begin returns, even when invocations run concurrently, so that output
+// the function writes directly during an invocation always follows its
+// start marker. It costs a concurrent invocation a second Write. By
+// default the start marker is written at once only until invocations
+// overlap (see [Logger.Begin]).
+func StartMarkerAtOnce() Option { return func(l *Logger) { l.startMode = startAtOnce } }
+
+// startMode is when an invocation's start marker is written.
+type startMode uint8
+
+const (
+	// startWhileAlone writes it at once until two invocations have run
+	// at the same time, and collects it with the lines after that.
+	startWhileAlone startMode = iota
+	startCollected            // always with the lines (BufferStartMarker)
+	startAtOnce               // always at once (StartMarkerAtOnce)
+)
 
 // WithFlush sets when a buffered invocation writes its lines out before it
 // ends: once they reach size bytes, or once the oldest has waited age.
