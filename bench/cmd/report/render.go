@@ -19,8 +19,8 @@ const baseline = "fasthttp"
 var eventContenders = []contender{
 	{"fcgo-event", "fcgo: `event.JSON` through `fcserver`: x-fc-* parsing, invocation context, start/end markers and one request log line per invoke (to a file)"},
 	{"fasthttp", "bare fasthttp, the same work, no SDK, no logging (**baseline**)"},
-	{"fasthttp-logged", "bare fasthttp, the same work, and by hand the log writes FC's contract asks of any server (SPEC §6, DESIGN rule 5): the start marker at once, then the log line and the end marker in one write before the response; no SDK. What logging costs a hand-written server that makes its writes one request at a time"},
-	{"fasthttp-fclog", "bare fasthttp, the same work, and the same log lines written through fcgo's `logging` package alone (the start marker at once, the line and end marker before the response, writes shared between requests); no header parsing but the request id, no context, no dispatcher. What FC's log contract costs a server that writes as fcgo does"},
+	{"fasthttp-logged", "bare fasthttp, the same work, and by hand the log writes FC's contract asks of any server (SPEC §6, DESIGN rule 5): the start marker, the log line and the end marker in one write before the response; no SDK. What logging costs a hand-written server that makes a write per request"},
+	{"fasthttp-fclog", "bare fasthttp, the same work, and the same log lines written through fcgo's `logging` package alone (its default: the start marker at once while requests come one at a time, with the line once they overlap; everything out before the response; writes shared between requests); no header parsing but the request id, no context, no dispatcher. What FC's log contract costs a server that writes as fcgo does"},
 	{"nethttp", "plain net/http as FC samples write it (`http.HandleFunc(\"/invoke\")`, `ListenAndServe`), no logging"},
 	{"funcframework", "functions-framework-go v1.9.2 typed function (`functions.Typed`, `funcframework.StartHostPort`), no logging. Its typed-function wrapper decodes every request into one value shared by all requests (one `reflect.New` at registration), so concurrent invokes race; the answers here are right only because every request is the same"},
 }
@@ -29,7 +29,7 @@ var httpContenders = []contender{
 	{"fcgo-http", "fcgo native: a fasthttp handler through `fcserver.WithHTTP`, markers and one request log line per invoke"},
 	{"fcgo-std", "fcgo net/http: a ServeMux through `fcserver.WithStdHTTP` (`httpfn.Std`), markers and one request log line"},
 	{"fasthttp", "bare fasthttp handler, no SDK, no logging (**baseline**)"},
-	{"fasthttp-logged", "bare fasthttp handler writing by hand the markers and one log line, in two writes per request, one request at a time"},
+	{"fasthttp-logged", "bare fasthttp handler writing by hand the markers and one log line, in one write per request"},
 	{"fasthttp-fclog", "bare fasthttp handler writing the markers and one log line through fcgo's `logging` package alone, no other part of the SDK"},
 	{"nethttp", "plain net/http ServeMux and `ListenAndServe`, no logging"},
 }
@@ -205,11 +205,11 @@ func (r *results) floors() []budget {
 	c := r.budgetConns()
 	var bs []budget
 	for _, f := range []struct{ scenario, a, b, what string }{
-		{"event", "fasthttp-logged", "fasthttp", "event: the two log writes alone (bare fasthttp writing them vs bare fasthttp)"},
+		{"event", "fasthttp-logged", "fasthttp", "event: the log write alone (bare fasthttp writing it by hand vs bare fasthttp)"},
 		{"event", "fcgo-event", "fasthttp-logged", "event: fcgo vs bare fasthttp writing the same lines"},
 		{"event", "fasthttp-fclog", "fasthttp", "event: the log contract alone, written by fcgo's logger (bare fasthttp with it vs bare fasthttp)"},
 		{"event", "fcgo-event", "fasthttp-fclog", "event: the rest of fcgo (fcgo vs bare fasthttp with fcgo's logger)"},
-		{"http", "fasthttp-logged", "fasthttp", "HTTP: the two log writes alone"},
+		{"http", "fasthttp-logged", "fasthttp", "HTTP: the log write alone"},
 		{"http", "fcgo-http", "fasthttp-logged", "HTTP: fcgo native vs bare fasthttp writing the same lines"},
 		{"http", "fasthttp-fclog", "fasthttp", "HTTP: the log contract alone, written by fcgo's logger"},
 		{"http", "fcgo-http", "fasthttp-fclog", "HTTP: the rest of fcgo native"},
@@ -299,7 +299,7 @@ func render(r *results) string {
 	for _, b := range r.budgets() {
 		p("| %s | %s | %s | %s |\n", b.what, b.limit, b.measured, b.status)
 	}
-	p("\n### Against hand-written logging\n\nFC's contract makes any conforming server write to stdout on every request: the start marker before the handler runs (so that output printed directly lands between the markers) and the log lines and end marker before the response (the instance may freeze right after it). The bare baseline writes nothing. `fasthttp-logged` is bare fasthttp writing those lines by hand, with no SDK, in two writes per request made one request at a time: the first rows show what those writes alone cost. fcgo gathers the writes of concurrent requests into shared system calls (see the write system calls per request in the tables below), so it is not bound by that cost; the next rows compare it with the hand-written server (paired ratios of req/s, as above). `fasthttp-fclog` is bare fasthttp writing the same lines through fcgo's `logging` package and nothing else of the SDK: against bare fasthttp it shows what the log contract costs when written as fcgo writes it, and fcgo against it shows what the rest of the SDK costs (header parsing, the invocation context, dispatch, the adapters). The ≥ 0.90× budgets are met only if the two together cost at most 10%%.\n\n| comparison | ratio |\n|---|---:|\n")
+	p("\n### Against hand-written logging\n\nFC's contract makes any conforming server write to stdout on every request: the start marker, the log lines and the end marker, all before the response (the instance may freeze right after it). The bare baseline writes nothing. `fasthttp-logged` is bare fasthttp writing those lines by hand, with no SDK, in one write per request: the first rows show what that write alone costs. (fcgo writes the start marker at once, before the handler runs, while invocations come one at a time, so that output printed directly lands between the markers; once they overlap it writes an invocation's lines together, as here.) fcgo gathers the writes of concurrent requests into shared system calls (see the write system calls per request in the tables below), so it is not bound by that cost; the next rows compare it with the hand-written server (paired ratios of req/s, as above). `fasthttp-fclog` is bare fasthttp writing the same lines through fcgo's `logging` package and nothing else of the SDK: against bare fasthttp it shows what the log contract costs when written as fcgo writes it, and fcgo against it shows what the rest of the SDK costs (header parsing, the invocation context, dispatch, the adapters). The ≥ 0.90× budgets are met only if the two together cost at most 10%%.\n\n| comparison | ratio |\n|---|---:|\n")
 	for _, b := range r.floors() {
 		p("| %s | %s |\n", b.what, b.measured)
 	}
