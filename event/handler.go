@@ -87,8 +87,9 @@ func (h jsonInHandler[In]) Invoke(ctx context.Context, payload []byte) ([]byte, 
 // PayloadUnmarshaler is implemented by input types that decode the raw
 // payload themselves; In may be T or *T when *T has the method. [JSON] and
 // [JSONIn] call UnmarshalPayload instead of json.Unmarshal, which rejects
-// anything that is not JSON before a type's UnmarshalJSON can see it. payload is valid only during the call: copy what
-// is kept. An error fails the invocation with errorType [TypeInvalidPayload].
+// anything that is not JSON before a type's UnmarshalJSON can see it. The
+// payload is valid only during the call: copy what is kept. An error fails
+// the invocation with errorType [TypeInvalidPayload].
 type PayloadUnmarshaler interface {
 	// UnmarshalPayload decodes the raw payload into the receiver.
 	UnmarshalPayload(payload []byte) error
