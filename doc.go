@@ -131,11 +131,14 @@
 // *fasthttp.RequestCtx as a context.Context for deadlines: it has none; use
 // httpfn.Context(rc).
 //
-// Logging: the start marker is written at once; the other lines of an
-// invocation are written when it ends, or earlier when they are many or
-// have waited a second (a timer writes them even if the invocation logs
-// nothing more). A process killed mid-invocation loses at most that last
-// second of lines; logging.Unbuffered writes each line at once.
+// Logging: while invocations run one at a time, the start marker is
+// written at once, so that direct prints follow it; once two have run at
+// the same time, it is collected with the invocation's other lines. Those
+// are written when it ends, or earlier when they are many or have waited a
+// second (a timer writes them even if the invocation logs nothing more). A
+// process killed mid-invocation loses at most that last second of lines,
+// a collected start marker included; logging.StartMarkerAtOnce writes the
+// start marker at once always, and logging.Unbuffered every line.
 //
 // Concurrency: FC may send up to 200 requests to one instance at once;
 // handlers must be safe for concurrent use.

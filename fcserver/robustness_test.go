@@ -361,8 +361,9 @@ func TestServeReturnsAfterDrain(t *testing.T) {
 }
 
 // Output a handler writes directly to stdout (fmt.Println, the standard
-// log package, a library's prints) lands between its start and end markers,
-// where FC's console and log tail look for it (SPEC §6).
+// log package, a library's prints) while invocations run one at a time
+// lands between its start and end markers, where FC's console and log tail
+// look for it (SPEC §6).
 func TestDirectOutputBetweenMarkers(t *testing.T) {
 	var h *harness
 	h = start(t, fcserver.WithEvent(event.HandlerFunc(func(ctx context.Context, _ []byte) ([]byte, error) {

@@ -42,11 +42,15 @@ type Invocation struct {
 // carries no request id to tell whose it is. From then on the start marker
 // is collected with the invocation's lines, and a short invocation is
 // written in one Write (SPEC §6 and DESIGN rule 5: its lines stay
-// together); direct output then lands outside the markers, and only lines
-// logged through the invocation's loggers are attributed to it.
-// [StartMarkerAtOnce] and [BufferStartMarker] choose one way for good;
-// with [Unbuffered], every line, the start marker included, is written at
-// once.
+// together); direct output then lands before the start marker (unless
+// the lines were written out early, see [WithFlush]), and only lines
+// logged through the invocation's loggers are attributed to it. A
+// collected start marker is written out with the lines at the latest, so a
+// process that dies first loses it with them. An invocation that is never
+// ended counts as running for good, and the next one to begin collects its
+// start marker. [StartMarkerAtOnce] and [BufferStartMarker] choose one way
+// for good; with [Unbuffered], every line, the start marker included, is
+// written at once.
 func (l *Logger) Begin(k Kind, requestID string) *Invocation {
 	inv := new(Invocation)
 	l.BeginIn(inv, k, requestID)
@@ -67,10 +71,7 @@ func (l *Logger) BeginIn(inv *Invocation, k Kind, requestID string) {
 	if !l.collectsStart(inv) {
 		// At once, so that anything the handler writes to stdout
 		// directly follows it (SPEC §6).
-		bp := getBuf()
-		*bp = AppendStart((*bp)[:0], k, requestID)
-		l.write(*bp)
-		putBuf(bp)
+		l.writeStart(inv, k, requestID)
 		return
 	}
 	now := l.now()
@@ -79,6 +80,25 @@ func (l *Logger) BeginIn(inv *Invocation, k Kind, requestID string) {
 	b := inv.pending(now)
 	*b = AppendStart(*b, k, requestID)
 	inv.maybeFlush(now)
+}
+
+// writeStart writes inv's start marker at once. When the output panics,
+// Begin does not return inv, so nobody ends it: it stops counting as
+// running, or the Logger would take every later invocation for an
+// overlapping one.
+func (l *Logger) writeStart(inv *Invocation, k Kind, requestID string) {
+	bp := getBuf()
+	*bp = AppendStart((*bp)[:0], k, requestID)
+	written := false
+	defer func() {
+		if !written && inv.counted {
+			inv.counted = false
+			l.running.Add(-1)
+		}
+	}()
+	l.write(*bp)
+	written = true
+	putBuf(bp)
 }
 
 // collectsStart reports whether inv's start marker is collected with its

@@ -92,10 +92,11 @@ func Unbuffered() Option { return func(l *Logger) { l.buffered = false } }
 // BufferStartMarker collects every invocation's start marker with its other
 // lines, so that a short invocation costs one Write instead of two, even
 // while it runs alone. Output the function writes directly (fmt.Println,
-// the standard log package, a library's own prints) then always lands
-// before the start marker, outside the lines FC attributes to the
-// request. By default the start marker is collected only once invocations
-// have overlapped (see [Logger.Begin]).
+// the standard log package, a library's own prints) then lands before the
+// start marker, outside the lines FC attributes to the request, unless the
+// invocation's lines were already written out early (see [WithFlush]). By
+// default the start marker is collected only once invocations have
+// overlapped (see [Logger.Begin]).
 func BufferStartMarker() Option { return func(l *Logger) { l.startMode = startCollected } }
 
 // StartMarkerAtOnce writes every invocation's start marker at once, before

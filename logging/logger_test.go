@@ -417,7 +417,8 @@ var lineRE = regexp.MustCompile(`^` + regexp.QuoteMeta(stamp) + ` (inv-\d+) \[IN
 
 var concurrencyOptions = map[string][]logging.Option{
 	"buffered":       {logging.BufferStartMarker()},
-	"start at once":  nil,
+	"default":        nil,
+	"start at once":  {logging.StartMarkerAtOnce()},
 	"unbuffered":     {logging.Unbuffered()},
 	"flush on size":  {logging.WithFlush(300, time.Hour)},
 	"flush each age": {logging.WithFlush(1<<20, 0)},

@@ -22,7 +22,7 @@ func TestStartMarkerAtOnceWhileAlone(t *testing.T) {
 		inv := l.Begin(logging.KindInvoke, id)
 		assert.Equal(t, []string{startLine(id)}, rec.Writes()[n:], "the start marker of %s is out when Begin returns", id)
 		inv.End(false)
-		inv.End(false) // a second End must not count the invocation out twice
+		inv.End(false) // a second End writes nothing
 		assert.Equal(t, []string{startLine(id), endLine(id)}, rec.Writes()[n:])
 	}
 }

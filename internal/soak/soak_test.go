@@ -803,8 +803,13 @@ func (l *load) checkLine(line string, serverSeen []int) {
 		return
 	}
 	if id, ok := strings.CutPrefix(line, "soak direct print "); ok {
+		// Printed while the handler ran: once, and before the request's
+		// end marker. Not necessarily after its start marker: once
+		// invocations have overlapped, fcgo collects the start marker
+		// with the invocation's lines (logging.Logger.Begin), and the
+		// soak's requests overlap from the start.
 		rec, _, _ := l.lookup(id)
-		if rec == nil || !rec.print || rec.seenPrint || !l.inside(rec) {
+		if rec == nil || !rec.print || rec.seenPrint || rec.ends != 0 {
 			l.probs.add(strayLine, "%q: not expected here", line)
 			return
 		}

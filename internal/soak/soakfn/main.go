@@ -68,8 +68,9 @@ func main() {
 func handleEvent(ctx context.Context, in soak.Event) (soak.Reply, error) {
 	info, _ := headers.FromContext(ctx)
 	if in.Print {
-		// Output that bypasses fcgo lands after the start marker, which
-		// is written before the handler runs.
+		// Output that bypasses fcgo lands before the end marker; after
+		// the start marker only while invocations have not overlapped
+		// (logging.Logger.Begin).
 		fmt.Printf("soak direct print %s\n", info.RequestID)
 	}
 	if err := logLines(ctx, zerolog.Ctx(ctx), in); err != nil {
