@@ -44,7 +44,7 @@ func TestBeginEndFailure(t *testing.T) {
 	l := newLogger(t, &rec)
 	inv := l.Begin(logging.KindInitialize, reqID)
 	assert.Equal(t, []string{"FC Initialize Start RequestId: " + reqID + "\n"}, rec.Writes(),
-		"by default the start marker is written at once")
+		"by default, while invocations run one at a time, the start marker is written at once")
 	inv.Logger().Info().Msg("opening")
 	inv.End(true)
 	assert.Equal(t, []string{

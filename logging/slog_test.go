@@ -44,8 +44,8 @@ func TestSlogInsideInvocation(t *testing.T) {
 	log.Info("no context: no id")
 	inv.End(false)
 
-	// The start marker is written at once, the invocation's lines when it
-	// ends; the line without context is written at once too.
+	// The start marker of a lone invocation is written at once, its lines
+	// when it ends; the line without context is written at once too.
 	assert.Equal(t, []string{
 		"FC Invoke Start RequestId: " + reqID,
 		stamp + " [INFO] no context: no id",
