@@ -156,14 +156,10 @@ func (inv *Invocation) End(failed bool) {
 	}
 	b := inv.buf
 	if b == nil {
-		// Nothing pending: the end marker goes out alone, at once, so
-		// the buffer need not wait in the sweep list.
+		// Nothing pending: the end marker goes out alone, at once, and
+		// needs neither the clock nor a place in the sweep list.
 		b = getBuf()
-		*b = AppendEnd((*b)[:0], inv.kind, inv.requestID, failed)
-		inv.l.write(*b)
-		putBuf(b)
-		inv.ended = true
-		return
+		inv.buf = b
 	}
 	*b = AppendEnd(*b, inv.kind, inv.requestID, failed)
 	inv.flush()

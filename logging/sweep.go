@@ -51,8 +51,13 @@ func (l *Logger) listPending(inv *Invocation, now time.Time) {
 	}
 }
 
-// unlistPending takes inv off the sweep list. inv.mu must be held.
+// unlistPending takes inv off the sweep list. inv.mu must be held. Only
+// holders of inv.mu change inv.link.listed, so an invocation never listed
+// costs no lock.
 func (l *Logger) unlistPending(inv *Invocation) {
+	if !inv.link.listed {
+		return
+	}
 	l.sweepMu.Lock()
 	defer l.sweepMu.Unlock()
 	if !inv.link.listed {
