@@ -119,7 +119,7 @@ func (s *Server) handle(rc *fasthttp.RequestCtx) {
 func (s *Server) begin(rc *fasthttp.RequestCtx) (*invocation, kind, error) {
 	inv := &invocation{}
 	var err error
-	inv.info, err = s.parser.Parse(&rc.Request.Header)
+	err = s.parser.ParseInto(&inv.info, &rc.Request.Header)
 	k := s.route(inv.info.ControlPath, rc)
 	if k == kindUnknown {
 		return inv, k, err

@@ -250,9 +250,10 @@ func (vals *values) fill(info *Info, s *shared) error {
 		return unsafe.String(&arena[start], len(v))
 	}
 
-	info.RequestID = str(fRequestID)
 	if s != nil {
-		info.Credentials = newCredentials(s.str[fAccessKeyID], s.secrets, s.secretLen)
+		// The function's own values, copied once into s and set in its
+		// Info: one copy of the struct instead of a field at a time.
+		*info = s.info
 	} else {
 		keyID := str(fAccessKeyID)
 		// The secret and the token go next to each other in the arena: the
@@ -261,24 +262,14 @@ func (vals *values) fill(info *Info, s *shared) error {
 		arena = append(arena, vals[fAccessKeySecret]...)
 		arena = append(arena, vals[fSecurityToken]...)
 		info.Credentials = newCredentials(keyID, arena[secretsStart:], len(vals[fAccessKeySecret]))
+		setShared(info, str)
 	}
-	info.Function.Name = str(fFunctionName)
-	info.Function.Handler = str(fFunctionHandler)
-	info.Function.Initializer = str(fFunctionInitializer)
-	info.Function.PreStopHandler = str(fPreStopHandler)
-	info.Function.PreFreezeHandler = str(fPreFreezeHandler)
-	info.Service.Name = str(fServiceName)
-	info.Service.LogProject = str(fServiceLogProject)
-	info.Service.LogStore = str(fServiceLogStore)
-	info.Region = str(fRegion)
-	info.AccountID = str(fAccountID)
-	info.Qualifier = str(fQualifier)
-	info.VersionID = str(fVersionID)
+	// The request's own values.
+	info.RequestID = str(fRequestID)
 	info.BasePath = str(fBasePath)
 	info.ClientIP = str(fClientIP)
 	info.Tracing.SpanContext = str(fTracingSpanContext)
 	info.Tracing.SpanBaggages = str(fTracingSpanBaggages)
-	info.Tracing.JaegerEndpoint = str(fTracingJaegerEndpoint)
 	info.EagleEye.TraceID = str(fEagleEyeTraceID)
 	info.EagleEye.RPCID = str(fEagleEyeRPCID)
 	info.EagleEye.UserData = str(fEagleEyeUserData)
@@ -304,6 +295,24 @@ func (vals *values) fill(info *Info, s *shared) error {
 		return errs[0]
 	}
 	return errors.Join(errs...)
+}
+
+// setShared sets the string fields of info that [Parser] shares between
+// requests (see isShared), but the credentials, from str.
+func setShared(info *Info, str func(field) string) {
+	info.Function.Name = str(fFunctionName)
+	info.Function.Handler = str(fFunctionHandler)
+	info.Function.Initializer = str(fFunctionInitializer)
+	info.Function.PreStopHandler = str(fPreStopHandler)
+	info.Function.PreFreezeHandler = str(fPreFreezeHandler)
+	info.Service.Name = str(fServiceName)
+	info.Service.LogProject = str(fServiceLogProject)
+	info.Service.LogStore = str(fServiceLogStore)
+	info.Region = str(fRegion)
+	info.AccountID = str(fAccountID)
+	info.Qualifier = str(fQualifier)
+	info.VersionID = str(fVersionID)
+	info.Tracing.JaegerEndpoint = str(fTracingJaegerEndpoint)
 }
 
 // copied marks the fields whose values are copied into the Info: all but

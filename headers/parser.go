@@ -30,6 +30,14 @@ type Parser struct {
 // changed.
 func (p *Parser) Parse(h *fasthttp.RequestHeader) (Info, error) {
 	var info Info
+	err := p.ParseInto(&info, h)
+	return info, err
+}
+
+// ParseInto is [Parser.Parse] into *info, which it overwrites whole: for
+// a server that keeps the Info in per-request state of its own, it saves
+// copying the struct.
+func (p *Parser) ParseInto(info *Info, h *fasthttp.RequestHeader) error {
 	var vals values
 	vals.collect(h)
 	s := p.last.Load()
@@ -37,8 +45,7 @@ func (p *Parser) Parse(h *fasthttp.RequestHeader) (Info, error) {
 		s = newShared(&vals)
 		p.last.Store(s)
 	}
-	err := vals.fill(&info, s)
-	return info, err
+	return vals.fill(info, s)
 }
 
 // isShared marks the fields a Parser shares between requests: those set
@@ -60,6 +67,7 @@ type shared struct {
 	str       [numFields]string // the shared fields but the secret and token
 	secrets   []byte            // the secret, then the token: Credentials' layout
 	secretLen int
+	info      Info // the shared fields and credentials set, the others zero
 }
 
 // newShared copies the shared values of vals.
@@ -71,6 +79,7 @@ func newShared(vals *values) *shared {
 		}
 	}
 	s := &shared{secretLen: len(vals[fAccessKeySecret])}
+	defer s.setInfo()
 	if total == 0 {
 		return s
 	}
@@ -89,6 +98,12 @@ func newShared(vals *values) *shared {
 		s.str[f] = unsafe.String(&arena[start], len(v))
 	}
 	return s
+}
+
+// setInfo sets s.info from the values s holds.
+func (s *shared) setInfo() {
+	s.info.Credentials = newCredentials(s.str[fAccessKeyID], s.secrets, s.secretLen)
+	setShared(&s.info, func(f field) string { return s.str[f] })
 }
 
 // matches reports whether vals has the values s holds.
