@@ -78,7 +78,7 @@ func (l *Logger) BeginIn(inv *Invocation, k Kind, requestID string) {
 	inv.mu.Lock()
 	defer inv.mu.Unlock()
 	b := inv.pending(now)
-	*b = AppendStart(*b, k, requestID)
+	*b = appendStart(*b, k, requestID, inv.lc.idSafe)
 	inv.maybeFlush(now)
 }
 
@@ -88,7 +88,7 @@ func (l *Logger) BeginIn(inv *Invocation, k Kind, requestID string) {
 // overlapping one.
 func (l *Logger) writeStart(inv *Invocation, k Kind, requestID string) {
 	bp := getBuf()
-	*bp = AppendStart((*bp)[:0], k, requestID)
+	*bp = appendStart((*bp)[:0], k, requestID, inv.lc.idSafe)
 	written := false
 	defer func() {
 		if !written && inv.counted {
@@ -161,7 +161,7 @@ func (inv *Invocation) End(failed bool) {
 		b = getBuf()
 		inv.buf = b
 	}
-	*b = AppendEnd(*b, inv.kind, inv.requestID, failed)
+	*b = appendEnd(*b, inv.kind, inv.requestID, inv.lc.idSafe, failed)
 	inv.flush()
 	inv.ended = true
 }

@@ -21,12 +21,7 @@ var kindNames = [...]string{
 
 // String returns the word FC uses in marker lines: Invoke, Initialize,
 // PreFreeze or PreStop.
-func (k Kind) String() string {
-	if int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return "Invoke"
-}
+func (k Kind) String() string { return kindNames[k.index()] }
 
 // FailureSuffix ends the end marker of a failed invocation or hook.
 const FailureSuffix = ", Error: Unhandled function error"
@@ -35,25 +30,61 @@ const FailureSuffix = ", Error: Unhandled function error"
 // id, spaces and control characters are written as '?' (FC's ids have
 // none), so that a marker is always one line and the id one word.
 func AppendStart(b []byte, k Kind, requestID string) []byte {
-	b = append(b, "FC "...)
-	b = append(b, k.String()...)
-	b = append(b, " Start RequestId: "...)
-	b = appendSafe(b, requestID)
-	return append(b, '\n')
+	return appendStart(b, k, requestID, false)
 }
 
 // AppendEnd appends "FC <Kind> End RequestId: <id>\n" to b, with
 // [FailureSuffix] before the newline when failed is true.
 func AppendEnd(b []byte, k Kind, requestID string, failed bool) []byte {
-	b = append(b, "FC "...)
-	b = append(b, k.String()...)
-	b = append(b, " End RequestId: "...)
-	b = appendSafe(b, requestID)
+	return appendEnd(b, k, requestID, false, failed)
+}
+
+// appendStart is [AppendStart] for an id already known to need no
+// replacement when idSafe is true (see [isSafe]).
+func appendStart(b []byte, k Kind, requestID string, idSafe bool) []byte {
+	b = append(b, markerPrefixes[k.index()].start...)
+	b = appendID(b, requestID, idSafe)
+	return append(b, '\n')
+}
+
+// appendEnd is [AppendEnd] for an id already known to need no replacement
+// when idSafe is true (see [isSafe]).
+func appendEnd(b []byte, k Kind, requestID string, idSafe, failed bool) []byte {
+	b = append(b, markerPrefixes[k.index()].end...)
+	b = appendID(b, requestID, idSafe)
 	if failed {
 		b = append(b, FailureSuffix...)
 	}
 	return append(b, '\n')
 }
+
+// appendID appends a request id: as it is when idSafe, else through
+// appendSafe.
+func appendID(b []byte, id string, idSafe bool) []byte {
+	if idSafe {
+		return append(b, id...)
+	}
+	return appendSafe(b, id)
+}
+
+// index returns k's place in kindNames; an unknown Kind is written as
+// Invoke, as String writes it.
+func (k Kind) index() int {
+	if int(k) < len(kindNames) {
+		return int(k)
+	}
+	return int(KindInvoke)
+}
+
+// markerPrefixes holds each kind's markers up to the request id: "FC
+// Invoke Start RequestId: " and "FC Invoke End RequestId: ".
+var markerPrefixes = func() (p [len(kindNames)]struct{ start, end string }) {
+	for k := range p {
+		p[k].start = "FC " + kindNames[k] + " Start RequestId: "
+		p[k].end = "FC " + kindNames[k] + " End RequestId: "
+	}
+	return p
+}()
 
 // isSafe reports whether appendSafe would copy s unchanged.
 func isSafe(s string) bool {
