@@ -11,11 +11,15 @@ import (
 // isSecretHeader reports whether name, in any case, is the STS secret's
 // or token's header. Names of other lengths cost one comparison.
 func isSecretHeader(name []byte) bool {
+	// The letters after "x-fc-" (s, a) rule out at once the other FC
+	// headers of these lengths (X-Fc-Eagleeye-Rpcid, X-Fc-Eagleeye-Userdata).
 	switch len(name) {
 	case len(headers.XFCAccessKeySecret):
-		return string(name) == "X-Fc-Access-Key-Secret" || bytes.EqualFold(name, []byte(headers.XFCAccessKeySecret))
+		return name[5]|0x20 == 'a' &&
+			(string(name) == "X-Fc-Access-Key-Secret" || bytes.EqualFold(name, []byte(headers.XFCAccessKeySecret)))
 	case len(headers.XFCSecurityToken):
-		return string(name) == "X-Fc-Security-Token" || bytes.EqualFold(name, []byte(headers.XFCSecurityToken))
+		return name[5]|0x20 == 's' &&
+			(string(name) == "X-Fc-Security-Token" || bytes.EqualFold(name, []byte(headers.XFCSecurityToken)))
 	}
 	return false
 }

@@ -45,15 +45,22 @@ func warnDropped(log *zerolog.Logger, name string) {
 }
 
 func reserved(k, v []byte) bool {
-	switch {
-	case len(k) > 5 && bytes.EqualFold(k[:5], []byte("x-fc-")):
+	if len(k) > 5 && k[4] == '-' && bytes.EqualFold(k[:5], []byte("x-fc-")) {
 		return !bytes.EqualFold(k, []byte("x-fc-status"))
-	case bytes.EqualFold(k, []byte("connection")),
-		bytes.EqualFold(k, []byte("keep-alive")),
-		bytes.EqualFold(k, []byte("server")),
-		bytes.EqualFold(k, []byte("date")):
-		return true
-	case bytes.EqualFold(k, []byte("content-disposition")):
+	}
+	// By length first: a response's usual headers (Content-Type,
+	// Content-Length, Set-Cookie) then cost one comparison each.
+	switch len(k) {
+	case len("date"):
+		return bytes.EqualFold(k, []byte("date"))
+	case len("server"):
+		return bytes.EqualFold(k, []byte("server"))
+	case len("connection"): // and keep-alive
+		return bytes.EqualFold(k, []byte("connection")) || bytes.EqualFold(k, []byte("keep-alive"))
+	case len("content-disposition"):
+		if !bytes.EqualFold(k, []byte("content-disposition")) {
+			return false
+		}
 		v = bytes.TrimSpace(v)
 		return len(v) >= 10 && bytes.EqualFold(v[:10], []byte("attachment"))
 	}
