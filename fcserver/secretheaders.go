@@ -9,19 +9,23 @@ import (
 )
 
 // isSecretHeader reports whether name, in any case, is the STS secret's
-// or token's header. Names of other lengths cost one comparison.
+// or token's header. It is small enough to be inlined, so that names of
+// other lengths (nearly all) cost a length check and no call.
 func isSecretHeader(name []byte) bool {
-	// The letters after "x-fc-" (s, a) rule out at once the other FC
-	// headers of these lengths (X-Fc-Eagleeye-Rpcid, X-Fc-Eagleeye-Userdata).
-	switch len(name) {
-	case len(headers.XFCAccessKeySecret):
+	return (len(name) == len(headers.XFCAccessKeySecret) || len(name) == len(headers.XFCSecurityToken)) &&
+		isSecretName(name)
+}
+
+// isSecretName is isSecretHeader for a name of the secret's or the token's
+// length. The letter after "x-fc-" (a, s) rules out at once FC's other
+// headers of these lengths (X-Fc-Eagleeye-Rpcid, X-Fc-Eagleeye-Userdata).
+func isSecretName(name []byte) bool {
+	if len(name) == len(headers.XFCAccessKeySecret) {
 		return name[5]|0x20 == 'a' &&
 			(string(name) == "X-Fc-Access-Key-Secret" || bytes.EqualFold(name, []byte(headers.XFCAccessKeySecret)))
-	case len(headers.XFCSecurityToken):
-		return name[5]|0x20 == 's' &&
-			(string(name) == "X-Fc-Security-Token" || bytes.EqualFold(name, []byte(headers.XFCSecurityToken)))
 	}
-	return false
+	return name[5]|0x20 == 's' &&
+		(string(name) == "X-Fc-Security-Token" || bytes.EqualFold(name, []byte(headers.XFCSecurityToken)))
 }
 
 // withheld replaces a quoted piece of a request in a fasthttp error.
