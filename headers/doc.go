@@ -18,7 +18,8 @@
 // service, region and credentials (the 1 KB security token among them) are
 // the same on every request of an instance, so a Parser copies them once
 // and hands the same immutable strings to each Info while they match; only
-// the request's own ids are copied per request.
+// the request's own ids are copied per request. [Parser.ParseInto] writes
+// into an Info the server keeps in per-request state of its own.
 //
 // [Credentials] holds the per-request STS credentials of the function's
 // role. Its secret and token never print: String, GoString, every fmt verb,
