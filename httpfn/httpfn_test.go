@@ -167,4 +167,16 @@ func TestSanitizeResponse(t *testing.T) {
 	resp.Header.Set("Content-Disposition", "inline")
 	httpfn.SanitizeResponse(&resp, nil)
 	assert.Equal(t, "inline", string(resp.Header.Peek("Content-Disposition")))
+
+	// Names match in any ASCII case; a name with a look-alike letter from
+	// outside ASCII (U+017F for s) is not the reserved header, and stays.
+	resp.Reset()
+	resp.Header.DisableNormalizing()
+	resp.Header.Set("SERVER", "upper")
+	resp.Header.Set("kEEP-aLIVE", "mixed")
+	resp.Header.Set("\u017Ferver", "look-alike")
+	httpfn.SanitizeResponse(&resp, nil)
+	assert.Empty(t, resp.Header.Peek("SERVER"))
+	assert.Empty(t, resp.Header.Peek("kEEP-aLIVE"))
+	assert.Equal(t, "look-alike", string(resp.Header.Peek("\u017Ferver")))
 }

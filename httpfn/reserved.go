@@ -9,9 +9,11 @@ import (
 
 // SanitizeResponse removes from resp the headers an FC function may not
 // send (SPEC §4): any x-fc-* header except x-fc-status, Connection,
-// Keep-Alive, Server, Date and Content-Disposition: attachment. Each removal
-// is logged as a warning on log (which may be nil). Content-Length is not
-// touched: fasthttp sets it from the body.
+// Keep-Alive, Server, Date and Content-Disposition: attachment. Names match
+// in any ASCII case; a name spelt with a look-alike letter from outside
+// ASCII (such as U+017F for s) is another header, as it is to HTTP, and
+// stays. Each removal is logged as a warning on log (which may be nil).
+// Content-Length is not touched: fasthttp sets it from the body.
 func SanitizeResponse(resp *fasthttp.Response, log *zerolog.Logger) {
 	h := &resp.Header
 	if h.ConnectionClose() {
