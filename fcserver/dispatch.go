@@ -118,8 +118,7 @@ func (s *Server) handle(rc *fasthttp.RequestCtx) {
 // function's timeout, or the initializer's own) and its start marker.
 func (s *Server) begin(rc *fasthttp.RequestCtx) (*invocation, kind, error) {
 	inv := &invocation{}
-	var err error
-	err = s.parser.ParseInto(&inv.info, &rc.Request.Header)
+	err := s.parser.ParseInto(&inv.info, &rc.Request.Header)
 	k := s.route(inv.info.ControlPath, rc)
 	if k == kindUnknown {
 		return inv, k, err
