@@ -288,9 +288,16 @@ func (s *Server) materializeBody(rc *fasthttp.RequestCtx) error {
 // kept in another case (DisableHeaderNamesNormalizing) or that the request
 // made a trailer.
 func redactSecretHeaders(h *fasthttp.RequestHeader) {
+	// The secret headers' values as parsed, kept until the raw block has
+	// been searched for them.
+	var secrets [4][]byte
+	n := 0
 	for k, v := range h.All() {
 		if isSecretHeader(k) {
-			redactValue(v)
+			if n < len(secrets) {
+				secrets[n] = v
+			}
+			n++
 		}
 	}
 	// fasthttp keeps the values of names a request made trailers
@@ -298,7 +305,23 @@ func redactSecretHeaders(h *fasthttp.RequestHeader) {
 	// their own, which All skips and PeekAll reads. Peek of Trailer lists
 	// those names as kept (so PeekAll finds them even when names are not
 	// normalised), and allocates only when there are any.
-	if trailers := h.Peek(fasthttp.HeaderTrailer); len(trailers) > 0 {
+	trailers := h.Peek(fasthttp.HeaderTrailer)
+	raw := h.RawHeaders()
+	if len(trailers) > 0 || n > len(secrets) || !scrubRawValues(raw, secrets[:n]) {
+		scrubRawHeaders(raw)
+	}
+	if n <= len(secrets) {
+		for _, v := range secrets[:n] {
+			redactValue(v)
+		}
+	} else {
+		for k, v := range h.All() {
+			if isSecretHeader(k) {
+				redactValue(v)
+			}
+		}
+	}
+	if len(trailers) > 0 {
 		for name := range bytes.SplitSeq(trailers, []byte(",")) {
 			if name = bytes.TrimSpace(name); isSecretHeader(name) {
 				for _, v := range h.PeekAll(string(name)) {
@@ -307,7 +330,89 @@ func redactSecretHeaders(h *fasthttp.RequestHeader) {
 			}
 		}
 	}
-	scrubRawHeaders(h.RawHeaders())
+}
+
+// scrubRawValues overwrites in the raw header block the value of each
+// secret header whose parsed value is in values, where it stands as the
+// whole, unfolded value of a secret header's line: much quicker than
+// scrubRawHeaders' walk over every line, since the search skips the
+// others at once. It reports false when a value was not found so (an
+// empty, folded or oddly spaced one), and the caller then walks the block
+// with scrubRawHeaders.
+//
+// Without trailers, fasthttp parses each line of the block into one
+// header, so the secret headers All yields are all the secret lines of the
+// block: when each of their values is found on a line of its own, none is
+// left.
+func scrubRawValues(raw []byte, values [][]byte) bool {
+	for _, v := range values {
+		if !scrubRawValue(raw, v) {
+			return false
+		}
+	}
+	return true
+}
+
+// scrubRawValue overwrites the first place in raw where v is the whole
+// value of a secret header's line; it reports whether there was one.
+func scrubRawValue(raw, v []byte) bool {
+	if len(v) == 0 {
+		return false
+	}
+	for from := 0; from < len(raw); {
+		i := bytes.Index(raw[from:], v)
+		if i < 0 {
+			return false
+		}
+		start := from + i
+		end := start + len(v)
+		if isSecretValueAt(raw, start, end) {
+			fillStars(raw[start:end])
+			return true
+		}
+		from = start + 1
+	}
+	return false
+}
+
+// isSecretValueAt reports whether raw[start:end] is the whole value of a
+// secret header's line: after the name, which starts the line, its colon
+// and blanks; before blanks and the line's end, with no continuation line
+// after it.
+func isSecretValueAt(raw []byte, start, end int) bool {
+	c := start - 1
+	for c >= 0 && (raw[c] == ' ' || raw[c] == '\t') {
+		c--
+	}
+	if c < 0 || raw[c] != ':' || !secretNameEndsAt(raw, c) {
+		return false
+	}
+	e := end
+	for e < len(raw) && (raw[e] == ' ' || raw[e] == '\t') {
+		e++
+	}
+	if e < len(raw) && raw[e] == '\r' {
+		e++
+	}
+	if e == len(raw) {
+		return true
+	}
+	if raw[e] != '\n' {
+		return false
+	}
+	e++
+	return e == len(raw) || raw[e] != ' ' && raw[e] != '\t'
+}
+
+// secretNameEndsAt reports whether a secret header's name starts a line
+// of raw and ends at raw[colon].
+func secretNameEndsAt(raw []byte, colon int) bool {
+	for _, n := range [...]int{len(headers.XFCSecurityToken), len(headers.XFCAccessKeySecret)} {
+		if s := colon - n; s >= 0 && (s == 0 || raw[s-1] == '\n') && isSecretHeader(raw[s:colon]) {
+			return true
+		}
+	}
+	return false
 }
 
 // redactValue overwrites a secret header's value in place: with

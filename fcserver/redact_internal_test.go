@@ -161,3 +161,113 @@ func BenchmarkScrubRawHeaders(b *testing.B) {
 		b.Fatal("token left")
 	}
 }
+
+// The search for the parsed values overwrites the raw block exactly as the
+// walk over its lines does, for every header block fasthttp serves: it
+// either finds every secret line or hands the block to the walk.
+func FuzzScrubRawValuesMatchesWalk(f *testing.F) {
+	for _, block := range append(redactSeeds, redactRejectedSeeds...) {
+		f.Add([]byte(block))
+	}
+	f.Add(fullHeaderBlock(f))
+	f.Add([]byte("X-Fc-Security-Token: t t\r\nX-Fc-Access-Key-Secret:\tabc \t\r\nX-A: abc"))
+	f.Add([]byte("X-A: tok\r\nX-Fc-Security-Token: tok\r\nx-fc-security-token: tok"))
+	f.Add([]byte("X-A: x-fc-security-token: tok\r\nX-Fc-Security-Token: tok"))
+	f.Add([]byte("X-Fc-Security-Token: a\r\n \r\nX-Fc-Access-Key-Secret: a"))
+	f.Add([]byte("X-Fc-Security-Token: abc\r\nX-Fc-Access-Key-Secret: b"))
+	f.Fuzz(func(t *testing.T, block []byte) {
+		for _, asSent := range []bool{false, true} {
+			var h fasthttp.RequestHeader
+			if asSent {
+				h.DisableNormalizing()
+			}
+			if !readHeaderBlock(&h, block) {
+				return
+			}
+			walked := append([]byte(nil), h.RawHeaders()...)
+			scrubRawHeaders(walked)
+			redactSecretHeaders(&h)
+			if got := h.RawHeaders(); !bytes.Equal(got, walked) {
+				t.Fatalf("redaction left the raw block\n%q\nthe walk over its lines leaves\n%q", got, walked)
+			}
+		}
+	})
+}
+
+// fullHeaderBlock is the header block of FC's full header set (testdata
+// of package headers: 29 x-fc-* headers, a 1 KB token), without its
+// request line and Host line.
+func fullHeaderBlock(tb testing.TB) []byte {
+	raw, err := os.ReadFile("../headers/testdata/full-headers.txt")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var h fasthttp.RequestHeader
+	if err := h.Read(bufio.NewReader(bytes.NewReader(raw))); err != nil {
+		tb.Fatal(err)
+	}
+	var lines [][]byte
+	for line := range bytes.SplitSeq(bytes.TrimRight(h.RawHeaders(), "\r\n"), []byte("\r\n")) {
+		if !bytes.HasPrefix(bytes.ToLower(line), []byte("host:")) {
+			lines = append(lines, line)
+		}
+	}
+	return bytes.Join(lines, []byte("\r\n"))
+}
+
+// FC's requests take the search, not the walk: their secret lines are
+// found by value, with names in canonical case (as in FC's dumps) or in
+// lower case (as FC's documentation spells them).
+func TestScrubRawValuesFindsFCSecrets(t *testing.T) {
+	canonical := fullHeaderBlock(t)
+	lower := bytes.ToLower(canonical)
+	for _, c := range []struct {
+		block  []byte
+		asSent bool
+	}{{canonical, false}, {canonical, true}, {lower, false}, {lower, true}} {
+		block, asSent := c.block, c.asSent
+		var h fasthttp.RequestHeader
+		if asSent {
+			h.DisableNormalizing()
+		}
+		if !readHeaderBlock(&h, block) {
+			t.Fatal("fasthttp refuses FC's full header set")
+		}
+		var secrets [][]byte
+		for k, v := range h.All() {
+			if isSecretHeader(k) {
+				secrets = append(secrets, append([]byte(nil), v...))
+			}
+		}
+		if len(secrets) != 2 {
+			t.Fatalf("%d secret headers in FC's full header set, want 2", len(secrets))
+		}
+		raw := h.RawHeaders()
+		if !scrubRawValues(raw, secrets) {
+			t.Fatal("the search did not find FC's secret lines; every request would walk the block")
+		}
+		for _, v := range secrets {
+			if bytes.Contains(raw, v) {
+				t.Fatalf("%q left in the raw block", v)
+			}
+		}
+	}
+}
+
+// BenchmarkRedactSecretHeaders redacts FC's full header set, parsed
+// headers and raw block, copied afresh each time (the copy is part of the
+// cost).
+func BenchmarkRedactSecretHeaders(b *testing.B) {
+	var h, work fasthttp.RequestHeader
+	if !readHeaderBlock(&h, fullHeaderBlock(b)) {
+		b.Fatal("fasthttp refuses FC's full header set")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		h.CopyTo(&work)
+		redactSecretHeaders(&work)
+	}
+	if bytes.Contains(work.RawHeaders(), []byte("CAISfcgoTOKEN")) {
+		b.Fatal("token left")
+	}
+}
