@@ -30,7 +30,7 @@ func TestDispatchAllocs(t *testing.T) {
 			zerolog.Ctx(ctx).Info().Str("k", "v").Msg("line")
 			return answer, nil
 		})))
-	h := s.Handler()
+	h := s.OwnHandler()
 	req := benchRequest(t)
 	var rc fasthttp.RequestCtx
 	rc.Init(req, nil, nil)

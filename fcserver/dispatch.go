@@ -76,8 +76,18 @@ func (s *Server) route(cp headers.ControlPath, rc *fasthttp.RequestCtx) kind {
 	return k
 }
 
-// handle serves one request from FC.
-func (s *Server) handle(rc *fasthttp.RequestCtx) {
+// handle serves one request from FC on the server's own fasthttp.Server,
+// which hands over requests exactly as it read them.
+func (s *Server) handle(rc *fasthttp.RequestCtx) { s.serve(rc, true) }
+
+// handleForeign serves one request from FC for [Server.Handler]: on a
+// server of the application's own, code may have changed the request
+// before it.
+func (s *Server) handleForeign(rc *fasthttp.RequestCtx) { s.serve(rc, false) }
+
+// serve serves one request; asRead tells that its headers are as fasthttp
+// read them (see redactSecretHeaders).
+func (s *Server) serve(rc *fasthttp.RequestCtx, asRead bool) {
 	defer releaseLargeBodies(rc) // last, once the answer is built
 	inv, k, parseErr := s.begin(rc)
 	if k == kindUnknown {
@@ -107,7 +117,7 @@ func (s *Server) handle(rc *fasthttp.RequestCtx) {
 	case kindInvoke:
 		failed = s.invoke(rc, inv)
 	case kindHTTP:
-		failed = s.httpInvoke(rc, inv)
+		failed = s.httpInvoke(rc, inv, asRead)
 	default:
 		failed = s.hook(rc, inv, k)
 	}
@@ -221,7 +231,7 @@ func (s *Server) failEvent(rc *fasthttp.RequestCtx, inv *invocation, err error) 
 // httpInvoke runs the HTTP handler with the invocation's metadata, logger
 // and context reachable from the RequestCtx. A panic answers 500 and fails
 // the invocation.
-func (s *Server) httpInvoke(rc *fasthttp.RequestCtx, inv *invocation) (failed bool) {
+func (s *Server) httpInvoke(rc *fasthttp.RequestCtx, inv *invocation, asRead bool) (failed bool) {
 	h := s.cfg.http
 	log := inv.log.Logger()
 	if h == nil {
@@ -237,7 +247,7 @@ func (s *Server) httpInvoke(rc *fasthttp.RequestCtx, inv *invocation) (failed bo
 	}
 	// The STS secret and token are in inv.info.Credentials; header-dumping
 	// middleware must not find them on the request.
-	redactSecretHeaders(&rc.Request.Header)
+	redactSecretHeaders(&rc.Request.Header, asRead)
 	headers.NewContext(rc, &inv.info)
 	logging.ContextWithLogger(rc, log)
 	httpfn.WithContext(rc, inv)
@@ -287,7 +297,12 @@ func (s *Server) materializeBody(rc *fasthttp.RequestCtx) error {
 // reorder the others, and RequestHeader.Set misses a header whose name is
 // kept in another case (DisableHeaderNamesNormalizing) or that the request
 // made a trailer.
-func redactSecretHeaders(h *fasthttp.RequestHeader) {
+//
+// asRead tells that h is as fasthttp read it, with no header added,
+// changed or removed since: only then do its secret headers match the raw
+// block's secret lines one for one, and is the raw block searched for
+// their values (see scrubRawValues) rather than walked line by line.
+func redactSecretHeaders(h *fasthttp.RequestHeader, asRead bool) {
 	// The secret headers' values as parsed, kept until the raw block has
 	// been searched for them.
 	var secrets [4][]byte
@@ -307,7 +322,7 @@ func redactSecretHeaders(h *fasthttp.RequestHeader) {
 	// normalised), and allocates only when there are any.
 	trailers := h.Peek(fasthttp.HeaderTrailer)
 	raw := h.RawHeaders()
-	if len(trailers) > 0 || n > len(secrets) || !scrubRawValues(raw, secrets[:n]) {
+	if !asRead || len(trailers) > 0 || n > len(secrets) || !scrubRawValues(raw, secrets[:n]) {
 		scrubRawHeaders(raw)
 	}
 	if n <= len(secrets) {
@@ -354,12 +369,18 @@ func scrubRawValues(raw []byte, values [][]byte) bool {
 }
 
 // scrubRawValue overwrites the first place in raw where v is the whole
-// value of a secret header's line; it reports whether there was one.
+// value of a secret header's line; it reports whether there was one. A
+// value that is empty, starts or ends with a blank (a folded value can),
+// or is all '*' (as a line overwritten before is) is not searched for:
+// its place could be ambiguous.
 func scrubRawValue(raw, v []byte) bool {
-	if len(v) == 0 {
+	if len(v) == 0 || isBlank(v[0]) || isBlank(v[len(v)-1]) || allStars(v) {
 		return false
 	}
-	for from := 0; from < len(raw); {
+	// A value found elsewhere first (inside another header's value) is
+	// searched for again after that place, a few times at most: a block
+	// made to repeat it over and over is walked instead.
+	for from, misses := 0, 0; from < len(raw) && misses < maxSearchMisses; misses++ {
 		i := bytes.Index(raw[from:], v)
 		if i < 0 {
 			return false
@@ -373,6 +394,21 @@ func scrubRawValue(raw, v []byte) bool {
 		from = start + 1
 	}
 	return false
+}
+
+// maxSearchMisses bounds the places scrubRawValue looks at for one value.
+const maxSearchMisses = 8
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' }
+
+// allStars reports whether v is nothing but '*'.
+func allStars(v []byte) bool {
+	for _, c := range v {
+		if c != '*' {
+			return false
+		}
+	}
+	return true
 }
 
 // isSecretValueAt reports whether raw[start:end] is the whole value of a

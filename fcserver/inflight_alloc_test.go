@@ -24,7 +24,7 @@ func TestMaxConcurrencyAllocs(t *testing.T) {
 			zerolog.Ctx(ctx).Info().Str("k", "v").Msg("line")
 			return answer, nil
 		})))
-	h := s.Handler()
+	h := s.OwnHandler()
 	var rc fasthttp.RequestCtx
 	rc.Init(benchRequest(t), nil, nil)
 	run := func() {

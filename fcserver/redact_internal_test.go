@@ -60,26 +60,30 @@ func FuzzRedactSecretHeaders(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, block []byte) {
 		// As fcserver's own server reads requests, and as one that keeps
-		// header names as sent (DisableHeaderNamesNormalizing).
+		// header names as sent (DisableHeaderNamesNormalizing); with the
+		// raw block searched (the server's own handler) and walked
+		// (Handler, for servers of the application's own).
 		for _, asSent := range []bool{false, true} {
-			var h fasthttp.RequestHeader
-			if asSent {
-				h.DisableNormalizing()
+			for _, asRead := range []bool{true, false} {
+				var h fasthttp.RequestHeader
+				if asSent {
+					h.DisableNormalizing()
+				}
+				if !readHeaderBlock(&h, block) {
+					return
+				}
+				checkRedacted(t, &h, block, asRead)
 			}
-			if !readHeaderBlock(&h, block) {
-				return
-			}
-			checkRedacted(t, &h, block)
 		}
 	})
 }
 
 // checkRedacted redacts h, read from block, and fails t if any view of it
 // still has a secret header whose value is not redacted.
-func checkRedacted(t *testing.T, h *fasthttp.RequestHeader, block []byte) {
+func checkRedacted(t *testing.T, h *fasthttp.RequestHeader, block []byte, asRead bool) {
 	t.Helper()
 	rawLen := len(h.RawHeaders())
-	redactSecretHeaders(h)
+	redactSecretHeaders(h, asRead)
 	// A copy: AllInOrder rewrites folded lines in place.
 	raw := append([]byte(nil), h.RawHeaders()...)
 	for k, v := range h.All() {
@@ -174,6 +178,11 @@ func FuzzScrubRawValuesMatchesWalk(f *testing.F) {
 	f.Add([]byte("X-A: tok\r\nX-Fc-Security-Token: tok\r\nx-fc-security-token: tok"))
 	f.Add([]byte("X-A: x-fc-security-token: tok\r\nX-Fc-Security-Token: tok"))
 	f.Add([]byte("X-Fc-Security-Token: a\r\n \r\nX-Fc-Access-Key-Secret: a"))
+	// Folded values that end in a blank, and values of stars, as an
+	// overwritten line reads.
+	f.Add([]byte("X-Fc-Security-Token: abc  \r\nX-Fc-Access-Key-Secret: ***\r\n "))
+	f.Add([]byte("X-Fc-Access-Key-Secret: ***\r\n \r\nX-Fc-Security-Token: ***  "))
+	f.Add([]byte("X-Fc-Security-Token: abc \t\r\nX-Fc-Access-Key-Secret:\r\n ***\r\n "))
 	f.Add([]byte("X-Fc-Security-Token: abc\r\nX-Fc-Access-Key-Secret: b"))
 	f.Fuzz(func(t *testing.T, block []byte) {
 		for _, asSent := range []bool{false, true} {
@@ -186,7 +195,7 @@ func FuzzScrubRawValuesMatchesWalk(f *testing.F) {
 			}
 			walked := append([]byte(nil), h.RawHeaders()...)
 			scrubRawHeaders(walked)
-			redactSecretHeaders(&h)
+			redactSecretHeaders(&h, true)
 			if got := h.RawHeaders(); !bytes.Equal(got, walked) {
 				t.Fatalf("redaction left the raw block\n%q\nthe walk over its lines leaves\n%q", got, walked)
 			}
@@ -265,7 +274,7 @@ func BenchmarkRedactSecretHeaders(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		h.CopyTo(&work)
-		redactSecretHeaders(&work)
+		redactSecretHeaders(&work, true)
 	}
 	if bytes.Contains(work.RawHeaders(), []byte("CAISfcgoTOKEN")) {
 		b.Fatal("token left")

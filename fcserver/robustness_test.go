@@ -236,6 +236,40 @@ func TestHTTPSecretHeadersRedactedWithoutNormalizing(t *testing.T) {
 	}
 }
 
+// Served by a fasthttp.Server of the application's own, the handler may
+// come after code that changed the request's headers: one that dropped or
+// replaced a secret header still leaves no secret in the raw header
+// block, which keeps the line as it came.
+func TestHTTPSecretHeadersRedactedAfterChangesBeforeHandler(t *testing.T) {
+	var views string
+	s := fcserver.New(fcserver.WithLogger(logging.New(io.Discard)), fcserver.WithHTTP(func(rc *fasthttp.RequestCtx) {
+		views = requestViews(rc)
+	}))
+	raw := string(rawRequest("GET", "/", "changed", "/http-invoke", nil))
+	for name, change := range map[string]func(h *fasthttp.RequestHeader){
+		"token dropped":  func(h *fasthttp.RequestHeader) { h.Del(headers.XFCSecurityToken) },
+		"secret dropped": func(h *fasthttp.RequestHeader) { h.Del(headers.XFCAccessKeySecret) },
+		"token replaced": func(h *fasthttp.RequestHeader) {
+			h.Del(headers.XFCSecurityToken)
+			h.Set("X-Fc-Security-Token", "set-by-middleware")
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var req fasthttp.Request
+			require.NoError(t, req.Read(bufio.NewReader(strings.NewReader(raw))))
+			var rc fasthttp.RequestCtx
+			rc.Init(&req, nil, nil)
+			change(&rc.Request.Header)
+			s.Handler()(&rc)
+			require.Equal(t, fasthttp.StatusOK, rc.Response.StatusCode())
+			require.Contains(t, views, "changed")
+			for _, secret := range []string{testSecret, testToken[:32]} {
+				assert.NotContains(t, views, secret)
+			}
+		})
+	}
+}
+
 // Served by a fasthttp.Server of the application's own that streams
 // request bodies (StreamRequestBody), a chunked body's trailers arrive only
 // with the body: the handler must not find a secret among them after

@@ -128,8 +128,11 @@ func (s *Server) Logger() *logging.Logger { return s.log }
 // fasthttp.Server that streams request bodies (StreamRequestBody), it reads
 // an HTTP invoke's body before calling the HTTP handler: the trailers of a
 // chunked body may carry the secret headers, and are redacted only once
-// read.
-func (s *Server) Handler() fasthttp.RequestHandler { return s.handle }
+// read. Since the application's own code may have changed a request's
+// headers before it runs, it finds the secret headers of the raw header
+// block by walking every line, a little more slowly than the server's own
+// handler, which knows the headers are as fasthttp read them.
+func (s *Server) Handler() fasthttp.RequestHandler { return s.handleForeign }
 
 // ListenAndServe listens on the configured address (TCP, all interfaces)
 // and serves. It returns [ErrServerClosed] after Shutdown, or the error that
