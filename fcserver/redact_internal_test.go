@@ -19,6 +19,15 @@ func readHeaderBlock(h *fasthttp.RequestHeader, block []byte) bool {
 	return h.Read(bufio.NewReaderSize(bytes.NewReader(raw), len(raw)+4096)) == nil
 }
 
+// readHeaderBlockAs is readHeaderBlock keeping header names as sent
+// (DisableHeaderNamesNormalizing) when asSent.
+func readHeaderBlockAs(h *fasthttp.RequestHeader, block []byte, asSent bool) bool {
+	if asSent {
+		h.DisableNormalizing()
+	}
+	return readHeaderBlock(h, block)
+}
+
 // redactedValue reports whether v is what redaction leaves of a secret:
 // nothing but '*' and the blanks between folded lines, after at most one
 // headers.Redacted.
@@ -66,10 +75,7 @@ func FuzzRedactSecretHeaders(f *testing.F) {
 		for _, asSent := range []bool{false, true} {
 			for _, asRead := range []bool{true, false} {
 				var h fasthttp.RequestHeader
-				if asSent {
-					h.DisableNormalizing()
-				}
-				if !readHeaderBlock(&h, block) {
+				if !readHeaderBlockAs(&h, block, asSent) {
 					return
 				}
 				checkRedacted(t, &h, block, asRead)
@@ -187,10 +193,7 @@ func FuzzScrubRawValuesMatchesWalk(f *testing.F) {
 	f.Fuzz(func(t *testing.T, block []byte) {
 		for _, asSent := range []bool{false, true} {
 			var h fasthttp.RequestHeader
-			if asSent {
-				h.DisableNormalizing()
-			}
-			if !readHeaderBlock(&h, block) {
+			if !readHeaderBlockAs(&h, block, asSent) {
 				return
 			}
 			walked := append([]byte(nil), h.RawHeaders()...)
@@ -236,10 +239,7 @@ func TestScrubRawValuesFindsFCSecrets(t *testing.T) {
 	}{{canonical, false}, {canonical, true}, {lower, false}, {lower, true}} {
 		block, asSent := c.block, c.asSent
 		var h fasthttp.RequestHeader
-		if asSent {
-			h.DisableNormalizing()
-		}
-		if !readHeaderBlock(&h, block) {
+		if !readHeaderBlockAs(&h, block, asSent) {
 			t.Fatal("fasthttp refuses FC's full header set")
 		}
 		var secrets [][]byte

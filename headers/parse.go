@@ -222,8 +222,8 @@ func (vals *values) collect(h *fasthttp.RequestHeader) {
 	}
 }
 
-// fill sets info from vals. The string values come from s when it is not
-// nil and the field is one [Parser] shares; the others are copied into one
+// fill sets info from vals. When s is not nil, the fields a [Parser]
+// shares come from s's Info; the other string values are copied into one
 // new buffer.
 func (vals *values) fill(info *Info, s *shared) error {
 	total := 0
@@ -238,9 +238,6 @@ func (vals *values) fill(info *Info, s *shared) error {
 		arena = make([]byte, 0, total)
 	}
 	str := func(f field) string {
-		if s != nil && isShared[f] {
-			return s.str[f]
-		}
 		v := vals[f]
 		if len(v) == 0 {
 			return ""
