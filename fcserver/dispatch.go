@@ -399,6 +399,8 @@ func scrubRawValue(raw, v []byte) bool {
 // maxSearchMisses bounds the places scrubRawValue looks at for one value.
 const maxSearchMisses = 8
 
+// isBlank reports whether c is a space or a tab, the blanks around a
+// header's value and at the start of a continuation line.
 func isBlank(c byte) bool { return c == ' ' || c == '\t' }
 
 // allStars reports whether v is nothing but '*'.
@@ -417,14 +419,14 @@ func allStars(v []byte) bool {
 // after it.
 func isSecretValueAt(raw []byte, start, end int) bool {
 	c := start - 1
-	for c >= 0 && (raw[c] == ' ' || raw[c] == '\t') {
+	for c >= 0 && isBlank(raw[c]) {
 		c--
 	}
 	if c < 0 || raw[c] != ':' || !secretNameEndsAt(raw, c) {
 		return false
 	}
 	e := end
-	for e < len(raw) && (raw[e] == ' ' || raw[e] == '\t') {
+	for e < len(raw) && isBlank(raw[e]) {
 		e++
 	}
 	if e < len(raw) && raw[e] == '\r' {
@@ -437,7 +439,7 @@ func isSecretValueAt(raw []byte, start, end int) bool {
 		return false
 	}
 	e++
-	return e == len(raw) || raw[e] != ' ' && raw[e] != '\t'
+	return e == len(raw) || !isBlank(raw[e])
 }
 
 // secretNameEndsAt reports whether a secret header's name starts a line
