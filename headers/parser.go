@@ -79,11 +79,7 @@ func newShared(vals *values) *shared {
 		}
 	}
 	s := &shared{secretLen: len(vals[fAccessKeySecret])}
-	defer s.setInfo()
-	if total == 0 {
-		return s
-	}
-	arena := make([]byte, 0, total)
+	arena := make([]byte, 0, total) // no allocation when total is 0
 	// Secret and token first and together, as Credentials expects.
 	arena = append(arena, vals[fAccessKeySecret]...)
 	arena = append(arena, vals[fSecurityToken]...)
@@ -97,6 +93,7 @@ func newShared(vals *values) *shared {
 		arena = append(arena, v...)
 		s.str[f] = unsafe.String(&arena[start], len(v))
 	}
+	s.setInfo()
 	return s
 }
 
