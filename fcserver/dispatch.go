@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/fcgo/fcgo/event"
@@ -247,7 +249,7 @@ func (s *Server) httpInvoke(rc *fasthttp.RequestCtx, inv *invocation, asRead boo
 	}
 	// The STS secret and token are in inv.info.Credentials; header-dumping
 	// middleware must not find them on the request.
-	redactSecretHeaders(&rc.Request.Header, asRead)
+	redactSecretHeaders(&rc.Request.Header, asRead, &s.rawHints)
 	headers.NewContext(rc, &inv.info)
 	logging.ContextWithLogger(rc, log)
 	httpfn.WithContext(rc, inv)
@@ -301,28 +303,34 @@ func (s *Server) materializeBody(rc *fasthttp.RequestCtx) error {
 // asRead tells that h is as fasthttp read it, with no header added,
 // changed or removed since: only then do its secret headers match the raw
 // block's secret lines one for one, and is the raw block searched for
-// their values (see scrubRawValues) rather than walked line by line.
-func redactSecretHeaders(h *fasthttp.RequestHeader, asRead bool) {
+// their values (see scrubRawValues) rather than walked line by line;
+// hints, when not nil, keeps where they were found for the next request.
+func redactSecretHeaders(h *fasthttp.RequestHeader, asRead bool, hints *rawHints) {
 	// The secret headers' values as parsed, kept until the raw block has
 	// been searched for them.
-	var secrets [4][]byte
+	var secrets [maxSearched][]byte
 	n := 0
+	// fasthttp keeps the values of names a request made trailers
+	// (announced in Trailer, or sent after a chunked body) in a section of
+	// their own, which All skips and PeekAll reads. All yields their names
+	// as kept (so PeekAll finds them even when names are not normalised)
+	// under Trailer, before any other header, as Peek of Trailer reads
+	// them, and allocates only when there are any. Anything else yielded
+	// as Trailer would only add names to redact.
+	var trailers []byte
 	for k, v := range h.All() {
-		if isSecretHeader(k) {
+		switch {
+		case isSecretHeader(k):
 			if n < len(secrets) {
 				secrets[n] = v
 			}
 			n++
+		case len(k) == len(fasthttp.HeaderTrailer) && trailers == nil && string(k) == fasthttp.HeaderTrailer:
+			trailers = v
 		}
 	}
-	// fasthttp keeps the values of names a request made trailers
-	// (announced in Trailer, or sent after a chunked body) in a section of
-	// their own, which All skips and PeekAll reads. Peek of Trailer lists
-	// those names as kept (so PeekAll finds them even when names are not
-	// normalised), and allocates only when there are any.
-	trailers := h.Peek(fasthttp.HeaderTrailer)
 	raw := h.RawHeaders()
-	if !asRead || len(trailers) > 0 || n > len(secrets) || !scrubRawValues(raw, secrets[:n]) {
+	if !asRead || len(trailers) > 0 || n > len(secrets) || !scrubRawValues(raw, secrets[:n], hints) {
 		scrubRawHeaders(raw)
 	}
 	if n <= len(secrets) {
@@ -359,23 +367,54 @@ func redactSecretHeaders(h *fasthttp.RequestHeader, asRead bool) {
 // header, so the secret headers All yields are all the secret lines of the
 // block: when each of their values is found on a line of its own, none is
 // left.
-func scrubRawValues(raw []byte, values [][]byte) bool {
-	for _, v := range values {
-		if !scrubRawValue(raw, v) {
+func scrubRawValues(raw []byte, values [][]byte, hints *rawHints) bool {
+	for i, v := range values {
+		var hint *atomic.Int32
+		if hints != nil {
+			hint = &hints[i]
+		}
+		if !scrubRawValue(raw, v, hint) {
 			return false
 		}
 	}
 	return true
 }
 
+// maxSearched is the most secret headers whose values the raw block is
+// searched for; a request with more has its raw block walked.
+const maxSearched = 4
+
+// rawHints keeps, for each of the secret values of a request in the order
+// the parsed headers list them, where scrubRawValue found it in the raw
+// block (0: nowhere yet). FC sends every request of an instance with the
+// same headers in the same order, and its secret headers' values change
+// only with the role's credentials, so the next request's values are most
+// likely at the same places: a look there spares the search. A value not
+// there is searched for as usual; what is overwritten is decided by the
+// same test either way (isSecretValueAt).
+type rawHints [maxSearched]atomic.Int32
+
 // scrubRawValue overwrites the first place in raw where v is the whole
-// value of a secret header's line; it reports whether there was one. A
-// value that is empty, starts or ends with a blank (a folded value can),
+// value of a secret header's line (or the place hint keeps, when v is the
+// whole value of a secret line there); it reports whether there was one.
+// A value that is empty, starts or ends with a blank (a folded value can),
 // or is all '*' (as a line overwritten before is) is not searched for:
-// its place could be ambiguous.
-func scrubRawValue(raw, v []byte) bool {
+// its place could be ambiguous. hint may be nil.
+//
+// Any such place will do: without trailers, each secret line of the block
+// is one parsed secret header, so when every parsed value is found on a
+// line of its own, two lines of the same value are both found, whichever
+// is taken first.
+func scrubRawValue(raw, v []byte, hint *atomic.Int32) bool {
 	if len(v) == 0 || isBlank(v[0]) || isBlank(v[len(v)-1]) || allStars(v) {
 		return false
+	}
+	if hint != nil {
+		if at := int(hint.Load()); at > 0 && at <= len(raw)-len(v) &&
+			string(raw[at:at+len(v)]) == string(v) && isSecretValueAt(raw, at, at+len(v)) {
+			fillStars(raw[at : at+len(v)])
+			return true
+		}
 	}
 	// A value found elsewhere first (inside another header's value) is
 	// searched for again after that place, a few times at most: a block
@@ -389,6 +428,9 @@ func scrubRawValue(raw, v []byte) bool {
 		end := start + len(v)
 		if isSecretValueAt(raw, start, end) {
 			fillStars(raw[start:end])
+			if hint != nil && start <= math.MaxInt32 && int(hint.Load()) != start {
+				hint.Store(int32(start))
+			}
 			return true
 		}
 		from = start + 1

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"os"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/valyala/fasthttp"
@@ -89,7 +91,7 @@ func FuzzRedactSecretHeaders(f *testing.F) {
 func checkRedacted(t *testing.T, h *fasthttp.RequestHeader, block []byte, asRead bool) {
 	t.Helper()
 	rawLen := len(h.RawHeaders())
-	redactSecretHeaders(h, asRead)
+	redactSecretHeaders(h, asRead, nil)
 	// A copy: AllInOrder rewrites folded lines in place.
 	raw := append([]byte(nil), h.RawHeaders()...)
 	for k, v := range h.All() {
@@ -186,17 +188,23 @@ func FuzzScrubRawValuesMatchesWalk(f *testing.F) {
 	f.Add([]byte("X-Fc-Access-Key-Secret: ***\r\n \r\nX-Fc-Security-Token: ***  "))
 	f.Add([]byte("X-Fc-Security-Token: abc \t\r\nX-Fc-Access-Key-Secret:\r\n ***\r\n "))
 	f.Add([]byte("X-Fc-Security-Token: abc\r\nX-Fc-Access-Key-Secret: b"))
+	// Hints kept from block to block, as a server keeps them from request
+	// to request: each block is redacted with the places the one before
+	// left (anything, for the search to reject), then again with its own.
+	var hints rawHints
 	f.Fuzz(func(t *testing.T, block []byte) {
 		for _, asSent := range []bool{false, true} {
-			var h fasthttp.RequestHeader
-			if !readHeaderBlockAs(&h, block, asSent) {
-				return
-			}
-			walked := append([]byte(nil), h.RawHeaders()...)
-			scrubRawHeaders(walked)
-			redactSecretHeaders(&h, true)
-			if got := h.RawHeaders(); !bytes.Equal(got, walked) {
-				t.Fatalf("redaction left the raw block\n%q\nthe walk over its lines leaves\n%q", got, walked)
+			for pass := range 2 {
+				var h fasthttp.RequestHeader
+				if !readHeaderBlockAs(&h, block, asSent) {
+					return
+				}
+				walked := append([]byte(nil), h.RawHeaders()...)
+				scrubRawHeaders(walked)
+				redactSecretHeaders(&h, true, &hints)
+				if got := h.RawHeaders(); !bytes.Equal(got, walked) {
+					t.Fatalf("redaction (pass %d) left the raw block\n%q\nthe walk over its lines leaves\n%q", pass+1, got, walked)
+				}
 			}
 		}
 	})
@@ -248,7 +256,7 @@ func TestScrubRawValuesFindsFCSecrets(t *testing.T) {
 			t.Fatalf("%d secret headers in FC's full header set, want 2", len(secrets))
 		}
 		raw := h.RawHeaders()
-		if !scrubRawValues(raw, secrets) {
+		if !scrubRawValues(raw, secrets, nil) {
 			t.Fatal("the search did not find FC's secret lines; every request would walk the block")
 		}
 		for _, v := range secrets {
@@ -259,18 +267,54 @@ func TestScrubRawValuesFindsFCSecrets(t *testing.T) {
 	}
 }
 
+// A hint is looked at before the search, and taken only where the value
+// is the whole value of a secret line: the search takes the first such
+// place, a good hint its own; a hint anywhere else is ignored.
+func TestScrubRawValueHint(t *testing.T) {
+	const block = "X-A: tok\r\nX-Fc-Security-Token: tok\r\nX-Fc-Security-Token: tok\r\n"
+	first := strings.Index(block, "Token: tok") + len("Token: ")
+	second := strings.LastIndex(block, "tok")
+	for _, c := range []struct {
+		hint, want int32 // want: the place overwritten, and the hint kept after
+		name string
+	}{
+		{0, int32(first), "no hint: the search takes the first secret line"},
+		{int32(second), int32(second), "a hint at a secret line is taken"},
+		{int32(strings.Index(block, "tok")), int32(first), "a hint at another header's value is not"},
+		{int32(first + 1), int32(first), "a hint inside a value is not"},
+		{int32(len(block)), int32(first), "a hint past the block is not"},
+	} {
+		raw := []byte(block)
+		var hint atomic.Int32
+		hint.Store(c.hint)
+		if !scrubRawValue(raw, []byte("tok"), &hint) {
+			t.Fatalf("%s: not found", c.name)
+		}
+		if got := string(raw[c.want : c.want+3]); got != "***" {
+			t.Errorf("%s: %q left at %d: %q", c.name, got, c.want, raw)
+		}
+		if strings.Count(string(raw), "***") != 1 {
+			t.Errorf("%s: %q: want one place overwritten", c.name, raw)
+		}
+		if got := hint.Load(); got != c.want {
+			t.Errorf("%s: hint %d after, want %d", c.name, got, c.want)
+		}
+	}
+}
+
 // BenchmarkRedactSecretHeaders redacts FC's full header set, parsed
 // headers and raw block, copied afresh each time (the copy is part of the
 // cost).
 func BenchmarkRedactSecretHeaders(b *testing.B) {
 	var h, work fasthttp.RequestHeader
+	var hints rawHints
 	if !readHeaderBlock(&h, fullHeaderBlock(b)) {
 		b.Fatal("fasthttp refuses FC's full header set")
 	}
 	b.ReportAllocs()
 	for b.Loop() {
 		h.CopyTo(&work)
-		redactSecretHeaders(&work, true)
+		redactSecretHeaders(&work, true, &hints)
 	}
 	if bytes.Contains(work.RawHeaders(), []byte("CAISfcgoTOKEN")) {
 		b.Fatal("token left")

@@ -35,7 +35,8 @@ type Server struct {
 
 	inflight atomic.Int64 // event and HTTP invocations running, counted only under WithMaxConcurrency
 
-	parser headers.Parser // shares the function's header values between requests
+	parser   headers.Parser // shares the function's header values between requests
+	rawHints rawHints       // where the last request's secret values stood in its raw header block
 
 	mu sync.Mutex
 	ln *onceCloseListener // set by Serve
