@@ -276,7 +276,7 @@ func TestScrubRawValueHint(t *testing.T) {
 	second := strings.LastIndex(block, "tok")
 	for _, c := range []struct {
 		hint, want int32 // want: the place overwritten, and the hint kept after
-		name string
+		name       string
 	}{
 		{0, int32(first), "no hint: the search takes the first secret line"},
 		{int32(second), int32(second), "a hint at a secret line is taken"},
