@@ -52,34 +52,51 @@ var levelTexts = [...]string{
 	zerolog.PanicLevel - zerolog.TraceLevel: "[PANIC] ",
 }
 
-// lineCtx is what the lines of one invocation share: the request id and
-// the text of the last second stamped, reused while the clock stays in it.
+// lineCtx is what the lines of one invocation share: the request id, and
+// the Logger's text of the last second stamped.
 type lineCtx struct {
 	requestID string
-	idSafe    bool // requestID holds no control character
-	sec       int64
-	secText   [len("2006-01-02T15:04:05")]byte
-	haveSec   bool
+	idSafe    bool                   // requestID holds no control character
+	stamps    *atomic.Pointer[stamp] // the Logger's last second stamped; nil: none kept
 }
 
-func newLineCtx(requestID string) lineCtx {
-	return lineCtx{requestID: requestID, idSafe: isSafe(requestID)}
+// stamp is the text of one second, as appendTime writes it up to the
+// milliseconds.
+type stamp struct {
+	sec  int64
+	text [len("2006-01-02T15:04:05")]byte
+}
+
+func newLineCtx(requestID string, stamps *atomic.Pointer[stamp]) lineCtx {
+	return lineCtx{requestID: requestID, idSafe: isSafe(requestID), stamps: stamps}
 }
 
 // appendTime appends now as appendTime does, formatting the date and clock
-// only when the second changed since the last line.
+// only when the second changed since the last line of the Logger (an
+// invocation mostly logs a line or two, so a second kept per invocation
+// would be formatted afresh for nearly every line). A new second is kept
+// in a new stamp, which concurrent lines only ever read: one allocation a
+// second while lines are logged.
 func (c *lineCtx) appendTime(dst []byte, now time.Time) []byte {
 	sec := now.Unix()
-	if !c.haveSec || sec != c.sec {
+	var st *stamp
+	if c.stamps != nil {
+		st = c.stamps.Load()
+	}
+	if st == nil || st.sec != sec {
+		if c.stamps == nil {
+			return appendTime(dst, now)
+		}
 		var full [len(timeLayout)]byte
 		if b := appendTime(full[:0], now); len(b) != len(timeLayout) {
 			return appendTime(dst, now) // a year outside 0–9999
 		}
-		copy(c.secText[:], full[:])
-		c.sec, c.haveSec = sec, true
+		st = &stamp{sec: sec}
+		copy(st.text[:], full[:])
+		c.stamps.Store(st)
 	}
 	ms := now.Nanosecond() / int(time.Millisecond)
-	dst = append(dst, c.secText[:]...)
+	dst = append(dst, st.text[:]...)
 	return append(dst, '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10), 'Z')
 }
 

@@ -1,6 +1,7 @@
 package logging
 
 import (
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,7 +30,8 @@ func BenchmarkAppendTextBody(b *testing.B) {
 func BenchmarkAppendTextLineOnly(b *testing.B) {
 	line := []byte(benchJSON)
 	buf := make([]byte, 0, 1024)
-	c := newLineCtx("1-67a59f35-150c1267-f381ba1c085c")
+	var stamps atomic.Pointer[stamp]
+	c := newLineCtx("1-67a59f35-150c1267-f381ba1c085c", &stamps)
 	now := time.Date(2026, 11, 28, 6, 33, 8, 123456789, time.UTC)
 	b.ReportAllocs()
 	for b.Loop() {

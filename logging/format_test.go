@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -372,4 +374,69 @@ func TestTextTimeAndLevelPerLine(t *testing.T) {
 		assert.Equal(t, want, rec.Writes(), "id %q", id)
 		inv.End(false)
 	}
+}
+
+// The text of a second is kept for every line of the Logger, not per
+// invocation: lines of other invocations, in the same second or not, in
+// order or not, each carry their own time; and so do lines logged at once
+// by many goroutines while the clock jumps between seconds.
+func TestTextTimeAcrossInvocations(t *testing.T) {
+	clearEnv(t)
+	var rec recorder
+	var now time.Time
+	l := logging.New(&rec, logging.Unbuffered(), logging.WithClock(func() time.Time { return now }))
+	a := l.Begin(logging.KindInvoke, "a")
+	b := l.Begin(logging.KindInvoke, "b")
+	rec.Reset()
+	var want []string
+	for _, step := range []struct {
+		inv  *logging.Invocation
+		at   time.Time
+		text string
+	}{
+		{a, time.Date(2026, 11, 28, 6, 33, 8, 123_000_000, time.UTC), "2026-11-28T06:33:08.123Z a"},
+		{b, time.Date(2026, 11, 28, 6, 33, 8, 500_000_000, time.UTC), "2026-11-28T06:33:08.500Z b"},
+		{a, time.Date(2026, 11, 28, 6, 33, 9, 1_000_000, time.UTC), "2026-11-28T06:33:09.001Z a"},
+		{b, time.Date(2026, 11, 28, 6, 33, 7, 999_000_000, time.UTC), "2026-11-28T06:33:07.999Z b"},
+		{a, time.Date(2026, 11, 29, 6, 33, 7, 0, time.UTC), "2026-11-29T06:33:07.000Z a"},
+	} {
+		now = step.at
+		step.inv.Logger().Info().Msg("m")
+		want = append(want, step.text+" [INFO] m\n")
+	}
+	assert.Equal(t, want, rec.Writes())
+
+	// Concurrent lines: the clock's n-th reading is n%7 seconds and n%7
+	// milliseconds past a minute, so a line stamped with another line's
+	// second shows a millisecond that does not match its second.
+	var n atomic.Int64
+	base := time.Date(2026, 11, 28, 6, 33, 0, 0, time.UTC)
+	var out recorder
+	l = logging.New(&out, logging.Unbuffered(), logging.WithClock(func() time.Time {
+		k := time.Duration(n.Add(1) % 7)
+		return base.Add(k*time.Second + k*time.Millisecond)
+	}))
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			inv := l.Begin(logging.KindInvoke, fmt.Sprint("g", g))
+			for range 200 {
+				inv.Logger().Info().Msg("m")
+			}
+			inv.End(false)
+		})
+	}
+	wg.Wait()
+	lines := 0
+	for _, line := range out.Lines() {
+		if strings.HasPrefix(line, "FC Invoke") {
+			continue
+		}
+		lines++
+		var sec, ms int
+		_, err := fmt.Sscanf(line, "2026-11-28T06:33:%02d.%03dZ", &sec, &ms)
+		require.NoError(t, err, line)
+		require.Equal(t, sec, ms, "a line stamped with another line's second: %q", line)
+	}
+	assert.Equal(t, 8*200, lines)
 }

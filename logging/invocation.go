@@ -18,7 +18,7 @@ type Invocation struct {
 	zl        zerolog.Logger
 
 	mu      sync.Mutex
-	lc      lineCtx   // the request id and the last second stamped
+	lc      lineCtx   // the request id and the Logger's last second stamped
 	buf     *[]byte   // pending lines; nil when nothing is pending
 	oldest  time.Time // when the oldest pending line was logged (link.since too, under sweepMu)
 	ended   bool
@@ -66,7 +66,7 @@ func (l *Logger) BeginIn(inv *Invocation, k Kind, requestID string) {
 	if inv.l != nil {
 		panic("logging: BeginIn of an Invocation already begun")
 	}
-	inv.l, inv.kind, inv.requestID, inv.lc = l, k, requestID, newLineCtx(requestID)
+	inv.l, inv.kind, inv.requestID, inv.lc = l, k, requestID, newLineCtx(requestID, &l.stamps)
 	inv.zl = zerolog.New(inv).Level(l.level)
 	if !l.collectsStart(inv) {
 		// At once, so that anything the handler writes to stdout

@@ -68,6 +68,8 @@ type Logger struct {
 
 	sweepMu sync.Mutex
 	sweep   sweepList // buffered invocations with pending lines
+
+	stamps atomic.Pointer[stamp] // the last second a line was stamped with
 }
 
 // Option configures a [Logger].
@@ -232,7 +234,7 @@ func (l *Logger) now() time.Time {
 // writeLine formats one zerolog line outside any buffer and writes it.
 func (l *Logger) writeLine(requestID string, level zerolog.Level, p []byte) {
 	bp := getBuf()
-	lc := newLineCtx(requestID)
+	lc := newLineCtx(requestID, &l.stamps)
 	b := appendLine((*bp)[:0], l.format, l.now(), &lc, level, p)
 	l.write(b)
 	*bp = b
