@@ -314,9 +314,9 @@ func redactSecretHeaders(h *fasthttp.RequestHeader, asRead bool, hints *rawHints
 	// (announced in Trailer, or sent after a chunked body) in a section of
 	// their own, which All skips and PeekAll reads. All yields their names
 	// as kept (so PeekAll finds them even when names are not normalised)
-	// under Trailer, before any other header, as Peek of Trailer reads
-	// them, and allocates only when there are any. Anything else yielded
-	// as Trailer would only add names to redact.
+	// under Trailer, before the headers of its general store, as Peek of
+	// Trailer reads them, and allocates only when there are any. Anything
+	// else yielded as Trailer would only add names to redact.
 	var trailers []byte
 	for k, v := range h.All() {
 		switch {
@@ -386,12 +386,15 @@ const maxSearched = 4
 
 // rawHints keeps, for each of the secret values of a request in the order
 // the parsed headers list them, where scrubRawValue found it in the raw
-// block (0: nowhere yet). FC sends every request of an instance with the
-// same headers in the same order, and its secret headers' values change
-// only with the role's credentials, so the next request's values are most
-// likely at the same places: a look there spares the search. A value not
-// there is searched for as usual; what is overwritten is decided by the
-// same test either way (isSecretValueAt).
+// block (0: nowhere yet). FC adds its x-fc-* headers to every request the
+// same way, and the secret ones' values change only with the role's
+// credentials, so while the headers before them keep their lengths (FC's
+// own do; the client's headers of an HTTP invoke, which come with them,
+// may not), the next request's values are at the same places: a look
+// there spares the search. A value not there is searched for as usual. The place taken
+// either way passes the same test (the value's bytes, isSecretValueAt), so
+// a hint, whatever it holds, decides only which of two secret lines of
+// equal values is overwritten first, never whether one is left.
 type rawHints [maxSearched]atomic.Int32
 
 // scrubRawValue overwrites the first place in raw where v is the whole

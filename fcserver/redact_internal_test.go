@@ -175,39 +175,69 @@ func BenchmarkScrubRawHeaders(b *testing.B) {
 // either finds every secret line or hands the block to the walk.
 func FuzzScrubRawValuesMatchesWalk(f *testing.F) {
 	for _, block := range append(redactSeeds, redactRejectedSeeds...) {
-		f.Add([]byte(block))
+		f.Add([]byte(block), uint16(0), uint16(0))
 	}
-	f.Add(fullHeaderBlock(f))
-	f.Add([]byte("X-Fc-Security-Token: t t\r\nX-Fc-Access-Key-Secret:\tabc \t\r\nX-A: abc"))
-	f.Add([]byte("X-A: tok\r\nX-Fc-Security-Token: tok\r\nx-fc-security-token: tok"))
-	f.Add([]byte("X-A: x-fc-security-token: tok\r\nX-Fc-Security-Token: tok"))
-	f.Add([]byte("X-Fc-Security-Token: a\r\n \r\nX-Fc-Access-Key-Secret: a"))
+	f.Add(fullHeaderBlock(f), uint16(0), uint16(0))
+	f.Add([]byte("X-Fc-Security-Token: t t\r\nX-Fc-Access-Key-Secret:\tabc \t\r\nX-A: abc"), uint16(0), uint16(0))
+	f.Add([]byte("X-A: tok\r\nX-Fc-Security-Token: tok\r\nx-fc-security-token: tok"), uint16(0), uint16(0))
+	f.Add([]byte("X-A: x-fc-security-token: tok\r\nX-Fc-Security-Token: tok"), uint16(0), uint16(0))
+	f.Add([]byte("X-Fc-Security-Token: a\r\n \r\nX-Fc-Access-Key-Secret: a"), uint16(0), uint16(0))
 	// Folded values that end in a blank, and values of stars, as an
 	// overwritten line reads.
-	f.Add([]byte("X-Fc-Security-Token: abc  \r\nX-Fc-Access-Key-Secret: ***\r\n "))
-	f.Add([]byte("X-Fc-Access-Key-Secret: ***\r\n \r\nX-Fc-Security-Token: ***  "))
-	f.Add([]byte("X-Fc-Security-Token: abc \t\r\nX-Fc-Access-Key-Secret:\r\n ***\r\n "))
-	f.Add([]byte("X-Fc-Security-Token: abc\r\nX-Fc-Access-Key-Secret: b"))
-	// Hints kept from block to block, as a server keeps them from request
-	// to request: each block is redacted with the places the one before
-	// left (anything, for the search to reject), then again with its own.
-	var hints rawHints
-	f.Fuzz(func(t *testing.T, block []byte) {
+	f.Add([]byte("X-Fc-Security-Token: abc  \r\nX-Fc-Access-Key-Secret: ***\r\n "), uint16(0), uint16(0))
+	f.Add([]byte("X-Fc-Access-Key-Secret: ***\r\n \r\nX-Fc-Security-Token: ***  "), uint16(0), uint16(0))
+	f.Add([]byte("X-Fc-Security-Token: abc \t\r\nX-Fc-Access-Key-Secret:\r\n ***\r\n "), uint16(0), uint16(0))
+	f.Add([]byte("X-Fc-Security-Token: abc\r\nX-Fc-Access-Key-Secret: b"), uint16(0), uint16(0))
+	// A hint pointing at a secret line overwritten just before, whose
+	// value has the length of the one looked for.
+	f.Add([]byte("x-fc-access-key-secret: a\r\nX-FC-SECURITY-TOKEN: b"), uint16(0), uint16(24))
+	// Hints from the input (any place, for the test to reject or take),
+	// then the block again with the hints the first pass left, as a server
+	// keeps them from request to request; for a small block, also every
+	// place as the hint of each of the first two values.
+	f.Fuzz(func(t *testing.T, block []byte, hint0, hint1 uint16) {
 		for _, asSent := range []bool{false, true} {
-			for pass := range 2 {
-				var h fasthttp.RequestHeader
-				if !readHeaderBlockAs(&h, block, asSent) {
+			var hints rawHints
+			hints[0].Store(int32(hint0))
+			hints[1].Store(int32(hint1))
+			hints[2].Store(int32(hint1 ^ hint0))
+			for range 2 {
+				if !checkScrubMatchesWalk(t, block, asSent, &hints) {
 					return
 				}
-				walked := append([]byte(nil), h.RawHeaders()...)
-				scrubRawHeaders(walked)
-				redactSecretHeaders(&h, true, &hints)
-				if got := h.RawHeaders(); !bytes.Equal(got, walked) {
-					t.Fatalf("redaction (pass %d) left the raw block\n%q\nthe walk over its lines leaves\n%q", pass+1, got, walked)
+			}
+			if len(block) > 96 {
+				continue
+			}
+			for i := range 2 {
+				for at := range len(block) + 40 {
+					var hints rawHints
+					hints[i].Store(int32(at))
+					checkScrubMatchesWalk(t, block, asSent, &hints)
 				}
 			}
 		}
 	})
+}
+
+// checkScrubMatchesWalk reads block as fcserver's own server does (names
+// as sent or not), redacts it with hints, and fails t unless the raw block
+// is left as the walk over its lines leaves it. It reports false when
+// fasthttp refuses the block.
+func checkScrubMatchesWalk(t *testing.T, block []byte, asSent bool, hints *rawHints) bool {
+	t.Helper()
+	var h fasthttp.RequestHeader
+	if !readHeaderBlockAs(&h, block, asSent) {
+		return false
+	}
+	walked := append([]byte(nil), h.RawHeaders()...)
+	scrubRawHeaders(walked)
+	before := [2]int32{hints[0].Load(), hints[1].Load()}
+	redactSecretHeaders(&h, true, hints)
+	if got := h.RawHeaders(); !bytes.Equal(got, walked) {
+		t.Fatalf("redaction with hints %v left the raw block\n%q\nthe walk over its lines leaves\n%q", before, got, walked)
+	}
+	return true
 }
 
 // fullHeaderBlock is the header block of FC's full header set (testdata
@@ -271,7 +301,8 @@ func TestScrubRawValuesFindsFCSecrets(t *testing.T) {
 // is the whole value of a secret line: the search takes the first such
 // place, a good hint its own; a hint anywhere else is ignored.
 func TestScrubRawValueHint(t *testing.T) {
-	const block = "X-A: tok\r\nX-Fc-Security-Token: tok\r\nX-Fc-Security-Token: tok\r\n"
+	const block = "X-A: tok\r\nX-Fc-Security-Token: tok\r\nX-Fc-Security-Token: tok\r\n" +
+		"X-Fc-Access-Key-Secret: abc\r\nX-Fc-Security-Token: ***\r\n"
 	first := strings.Index(block, "Token: tok") + len("Token: ")
 	second := strings.LastIndex(block, "tok")
 	for _, c := range []struct {
@@ -283,6 +314,8 @@ func TestScrubRawValueHint(t *testing.T) {
 		{int32(strings.Index(block, "tok")), int32(first), "a hint at another header's value is not"},
 		{int32(first + 1), int32(first), "a hint inside a value is not"},
 		{int32(len(block)), int32(first), "a hint past the block is not"},
+		{int32(strings.Index(block, "Secret: abc") + len("Secret: ")), int32(first), "a hint at a secret line of another value is not"},
+		{int32(strings.Index(block, "Token: ***") + len("Token: ")), int32(first), "a hint at a line overwritten before is not"},
 	} {
 		raw := []byte(block)
 		var hint atomic.Int32
@@ -293,7 +326,7 @@ func TestScrubRawValueHint(t *testing.T) {
 		if got := string(raw[c.want : c.want+3]); got != "***" {
 			t.Errorf("%s: %q left at %d: %q", c.name, got, c.want, raw)
 		}
-		if strings.Count(string(raw), "***") != 1 {
+		if strings.Count(string(raw), "***") != strings.Count(block, "***")+1 {
 			t.Errorf("%s: %q: want one place overwritten", c.name, raw)
 		}
 		if got := hint.Load(); got != c.want {
