@@ -391,10 +391,10 @@ const maxSearched = 4
 // credentials, so while the headers before them keep their lengths (FC's
 // own do; the client's headers of an HTTP invoke, which come with them,
 // may not), the next request's values are at the same places: a look
-// there spares the search. A value not there is searched for as usual. The place taken
-// either way passes the same test (the value's bytes, isSecretValueAt), so
-// a hint, whatever it holds, decides only which of two secret lines of
-// equal values is overwritten first, never whether one is left.
+// there spares the search. A value not there is searched for as usual.
+// Whatever a hint holds, the place taken passes the search's own test, so
+// it decides at most which of two secret lines of equal values is taken
+// first (see scrubRawValue), never whether one is left.
 type rawHints [maxSearched]atomic.Int32
 
 // scrubRawValue overwrites the first place in raw where v is the whole
