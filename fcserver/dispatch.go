@@ -388,10 +388,10 @@ const maxSearched = 4
 // the parsed headers list them, where scrubRawValue found it in the raw
 // block (0: nowhere yet). FC adds its x-fc-* headers to every request the
 // same way, and the secret ones' values change only with the role's
-// credentials, so while the headers before them keep their lengths (FC's
-// own do; the client's headers of an HTTP invoke, which come with them,
-// may not), the next request's values are at the same places: a look
-// there spares the search. A value not there is searched for as usual.
+// credentials, so while the headers before them keep their lengths (the
+// client's headers of an HTTP invoke, which come with them, and FC's
+// per-request ones may change them), the next request's values are at the
+// same places: a look there spares the search. A value not there is searched for as usual.
 // Whatever a hint holds, the place taken passes the search's own test, so
 // it decides at most which of two secret lines of equal values is taken
 // first (see scrubRawValue), never whether one is left.
